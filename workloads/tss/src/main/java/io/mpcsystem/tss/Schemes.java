@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /** The threshold schemes this library offers, by id. */
 public final class Schemes {
-    private static final List<ThresholdScheme<?>> ALL = List.of();
+    private static final List<ThresholdScheme<?>> ALL = List.of(
+            io.mpcsystem.tss.dkls23.Dkls23Scheme.INSTANCE);
 
     private Schemes() {
     }

@@ -67,7 +67,6 @@ public final class ProtocolParty<O> {
         try {
             Inbox inbox = collect(messages, current.expects());
             Transition<O> t = current.process(inbox);
-            current.wipe();
             if (t.nextRound() == null) {
                 state = State.DONE;
                 current = null;

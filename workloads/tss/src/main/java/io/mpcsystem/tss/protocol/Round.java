@@ -17,7 +17,10 @@ public interface Round<O> {
      */
     Transition<O> process(Inbox inbox);
 
-    /** Overwrites the round's secrets; called when the run ends, successfully or not. */
+    /**
+     * Overwrites every secret the run still holds; called when the run fails or is abandoned.
+     * On a successful transition a round drops what it no longer needs itself.
+     */
     default void wipe() {
     }
 }

@@ -14,6 +14,8 @@ import java.security.SecureRandom;
  */
 public final class MultiplicationReceiver {
     private static final BigInteger Q = Secp256k1.INSTANCE.order();
+    /** OTs per multiplication: the size of an extension request. */
+    public static final int OTS = Gadget.XI;
 
     private final int peer;
     private KosExtension.ReceiverResult ot;
