@@ -150,6 +150,13 @@ public final class Dkls23KeyShare implements KeyShare {
         if (!G.multiplyBase(secret).equals(shares.get(index - 1))) {
             throw new MalformedEncodingException("DKLs23 key share: secret does not match its public share");
         }
+        // the public shares must interpolate to the public key, or signing would fail later with a
+        // misleading blame
+        java.util.Set<Integer> first = new java.util.TreeSet<>();
+        for (int j = 1; j <= threshold; j++) first.add(j);
+        io.mpcsystem.tss.group.GroupElement acc = G.identity();
+        for (int j : first) acc = acc.add(shares.get(j - 1).multiply(io.mpcsystem.tss.group.Lagrange.atZero(G.order(), j, first)));
+        if (!acc.equals(pk)) throw new MalformedEncodingException("DKLs23 key share: public shares do not interpolate to the public key");
         return new Dkls23KeyShare(index, threshold, parties, generation, secret, pk, shares, send, recv);
     }
 
