@@ -1,0 +1,92 @@
+package io.mpcsystem.keystore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Sealed shares as files {@code <keyId>.share} in one directory (by default
+ * {@code /data/keyshares}). A write goes to a temporary file, is fsynced, renamed over the old
+ * file atomically, and the directory is fsynced, so a crash never leaves a torn share.
+ */
+public final class FileShareStorage implements ShareStorage {
+    private static final String SUFFIX = ".share";
+    private final Path dir;
+
+    public FileShareStorage(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create key share directory " + dir, e);
+        }
+    }
+
+    @Override
+    public void put(SealedShare share) {
+        Path target = dir.resolve(share.keyId() + SUFFIX);
+        Path tmp = dir.resolve("." + share.keyId() + SUFFIX + ".tmp");
+        byte[] bytes = share.encode();
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the key share directory does not support atomic renames", e);
+            }
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write key share " + share.keyId(), e);
+        }
+    }
+
+    @Override
+    public Optional<SealedShare> get(String keyId) {
+        ShareIds.check("key id", keyId);
+        try {
+            return Optional.of(SealedShare.decode(Files.readAllBytes(dir.resolve(keyId + SUFFIX))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read key share " + keyId, e);
+        }
+    }
+
+    @Override
+    public List<String> keyIds() {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> ids = new ArrayList<>();
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX) && !n.startsWith("."))
+                    .sorted()
+                    .forEach(n -> ids.add(n.substring(0, n.length() - SUFFIX.length())));
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list key shares in " + dir, e);
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        // makes the rename durable; some file systems refuse to open a directory, which is fine there
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!(e instanceof java.nio.file.FileSystemException)) throw e;
+        }
+    }
+}
