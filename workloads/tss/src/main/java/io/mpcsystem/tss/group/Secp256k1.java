@@ -12,11 +12,11 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /** secp256k1 on BouncyCastle's constant-structure custom curve; big-endian scalars, compressed SEC1 points. */
 public final class Secp256k1 implements Group {
-    public static final Secp256k1 INSTANCE = new Secp256k1();
-
     private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
     public static final ECDomainParameters DOMAIN = new ECDomainParameters(PARAMS);
     private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+    // declared after PARAMS: static initialisers run in order and the constructor reads PARAMS
+    public static final Secp256k1 INSTANCE = new Secp256k1();
 
     private final Point generator = new Point(PARAMS.getG().normalize());
     private final Point identity = new Point(PARAMS.getCurve().getInfinity());
