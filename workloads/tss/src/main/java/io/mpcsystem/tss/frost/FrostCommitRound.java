@@ -65,5 +65,4 @@ final class FrostCommitRound implements Round<Signature> {
     public String toString() {
         return "FrostCommitRound[party " + params.self() + ", nonces redacted]";
     }
-
 }

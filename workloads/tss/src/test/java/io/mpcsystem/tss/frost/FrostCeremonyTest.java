@@ -85,7 +85,7 @@ class FrostCeremonyTest {
         // LocalNetwork stops at the first abort, in party order: party 1 holds the new share and blames party 3
         assertThatThrownBy(() -> FrostTestRuns.sign(scheme, List.of(fresh.get(1), old.get(3)), MESSAGE, random, UnaryOperator.identity()))
                 .isInstanceOfSatisfying(ProtocolAbort.class, a -> assertThat(a.culprit()).hasValue(3));
-        // the stale party, aggregating by itself, finds its own share inconsistent with the refreshed group
+        // aggregating with its outdated verifying shares, the stale party rejects the refreshed share: no signature either way
         assertThatThrownBy(() -> FrostTestRuns.sign(scheme, List.of(old.get(1), fresh.get(2)), MESSAGE, random, UnaryOperator.identity()))
                 .isInstanceOf(ProtocolAbort.class);
     }
