@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 final class FrostCommitRound implements Round<Signature> {
     private final FrostSigningParams params;
-    private final BigInteger secretShare;
+    private BigInteger secretShare;
     private final SigningCommitment mine;
     private SigningNonces nonces;
 
@@ -59,6 +59,7 @@ final class FrostCommitRound implements Round<Signature> {
     public void wipe() {
         if (nonces != null) nonces.wipe();
         nonces = null;
+        secretShare = null;
     }
 
     @Override

@@ -127,6 +127,23 @@ class FrostTamperTest {
         assertCulprit(() -> FrostTestRuns.sign(scheme(suite), signers, MESSAGE, random, FrostTestRuns.flipBit(2, 3, 0, 20)), 3);
     }
 
+    /** A proof of knowledge is bound to session and party index: replaying another run's or party's broadcast fails. */
+    @ParameterizedTest
+    @EnumSource(FrostCiphersuite.class)
+    void dkgProofReplayIsRejected(FrostCiphersuite suite) {
+        SecureRandom random = FrostTestRuns.seeded(8);
+        FrostScheme scheme = scheme(suite);
+        byte[] otherSession = scheme.keygen(SessionId.random(random), 2, 2, 3, random).start().get(0).payload();
+        assertCulprit(() -> FrostTestRuns.keygen(scheme, 2, 3, random,
+                m -> m.round() == 1 && m.from() == 2 ? new ProtocolMessage(1, 2, 0, otherSession) : m), 2);
+        SessionId sid = SessionId.random(random);
+        List<ProtocolParty<FrostKeyShare>> parties = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) parties.add(scheme.keygen(sid, i, 2, 3, random));
+        byte[] asThree = scheme.keygen(sid, 3, 2, 3, random).start().get(0).payload();
+        assertCulprit(() -> io.mpcsystem.tss.protocol.LocalNetwork.run(parties,
+                m -> m.round() == 1 && m.from() == 2 ? new ProtocolMessage(1, 2, 0, asThree) : m), 2);
+    }
+
     /**
      * Party 2 sends party 3 a different (self-consistent) set of commitments and shares than party 1.
      * Only the echo round can notice: party 3 sees party 2 disown what it received; party 1 only
