@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 /** The threshold schemes this library offers, by id. */
 public final class Schemes {
     private static final List<ThresholdScheme<?>> ALL = List.of(
-            io.mpcsystem.tss.dkls23.Dkls23Scheme.INSTANCE);
+            io.mpcsystem.tss.dkls23.Dkls23Scheme.INSTANCE,
+            io.mpcsystem.tss.frost.FrostScheme.ED25519,
+            io.mpcsystem.tss.frost.FrostScheme.SECP256K1);
 
     private Schemes() {
     }
