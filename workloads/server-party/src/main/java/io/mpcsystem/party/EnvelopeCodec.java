@@ -1,0 +1,172 @@
+package io.mpcsystem.party;
+
+import com.google.protobuf.ByteString;
+import io.mpcsystem.proto.SignedBytes;
+import io.mpcsystem.proto.router.v1.Envelope;
+import io.mpcsystem.tss.protocol.ProtocolMessage;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+
+/**
+ * Turns protocol messages into envelopes for the untrusted router and back. Every envelope is
+ * signed with the sender's Ed25519 identity key; point-to-point payloads are encrypted to the
+ * receiver's X25519 key (ephemeral-static ECDH, HKDF-SHA256, AES-256-GCM with the envelope
+ * header as associated data). A router or coordinator that alters, replays into another session,
+ * redirects or forges an envelope produces one that {@link #open} rejects.
+ */
+public final class EnvelopeCodec {
+    private static final byte[] HKDF_INFO = "mpc-system/router/p2p/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final int NONCE = 12;
+
+    private final PartyIdentity self;
+    private final String sessionId;
+    private final Roster roster;
+    private final SecureRandom random;
+    private final int selfIndex;
+
+    public EnvelopeCodec(PartyIdentity self, String sessionId, Roster roster, SecureRandom random) {
+        this.self = self;
+        this.sessionId = sessionId;
+        this.roster = roster;
+        this.random = random;
+        Roster.Member me = roster.byParty(self.partyId()).orElseThrow(() -> new IllegalArgumentException("party " + self.partyId() + " is not in the roster"));
+        if (!Arrays.equals(me.signingKey(), self.signingKey())) throw new IllegalArgumentException("the roster holds another signing key for " + self.partyId());
+        this.selfIndex = me.index();
+    }
+
+    public Roster roster() {
+        return roster;
+    }
+
+    public int selfIndex() {
+        return selfIndex;
+    }
+
+    public Envelope seal(ProtocolMessage m) {
+        if (m.from() != selfIndex) throw new IllegalArgumentException("message is not from this party");
+        String to = "";
+        byte[] payload = m.payload();
+        Envelope.Builder b = Envelope.newBuilder().setSessionId(sessionId).setRound(m.round()).setFromParty(self.partyId());
+        if (!m.isBroadcast()) {
+            Roster.Member receiver = roster.byIndex(m.to()).orElseThrow(() -> new IllegalArgumentException("no roster member " + m.to()));
+            to = receiver.partyId();
+            b.setToParty(to);
+            payload = encrypt(b.build(), receiver.encryptionKey(), payload);
+        }
+        Envelope unsigned = b.setPayload(ByteString.copyFrom(payload)).build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(sign(SignedBytes.envelope(unsigned)))).build();
+    }
+
+    /** Checks, decrypts and maps an envelope to a protocol message addressed to this party. */
+    public ProtocolMessage open(Envelope e) throws EnvelopeRejected {
+        if (!sessionId.equals(e.getSessionId())) throw new EnvelopeRejected("envelope of another session");
+        Roster.Member sender = roster.byParty(e.getFromParty()).orElseThrow(() -> new EnvelopeRejected("sender " + e.getFromParty() + " is not in the roster"));
+        if (sender.index() == selfIndex) throw new EnvelopeRejected("envelope claims to come from this party");
+        if (!verify(sender.signingKey(), SignedBytes.envelope(e), e.getSignature().toByteArray())) {
+            throw new EnvelopeRejected("envelope signature from " + e.getFromParty() + " does not verify");
+        }
+        if (e.getRound() < 1) throw new EnvelopeRejected("bad round");
+        if (e.getToParty().isEmpty()) {
+            return new ProtocolMessage(e.getRound(), sender.index(), ProtocolMessage.BROADCAST, e.getPayload().toByteArray());
+        }
+        if (!e.getToParty().equals(self.partyId())) throw new EnvelopeRejected("envelope addressed to " + e.getToParty());
+        Envelope header = e.toBuilder().clearPayload().clearSignature().clearStreamId().build();
+        return new ProtocolMessage(e.getRound(), sender.index(), selfIndex, decrypt(header, e.getPayload().toByteArray()));
+    }
+
+    private byte[] encrypt(Envelope header, byte[] receiverKey, byte[] plaintext) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
+            g.initialize(255, random);
+            KeyPair eph = g.generateKeyPair();
+            byte[] ephPub = PartyIdentity.rawPublic(eph.getPublic());
+            byte[] key = derive(eph.getPrivate(), receiverKey, ephPub, receiverKey);
+            byte[] nonce = new byte[NONCE];
+            random.nextBytes(nonce);
+            byte[] ct = gcm(Cipher.ENCRYPT_MODE, key, nonce, SignedBytes.envelope(header), plaintext);
+            Arrays.fill(key, (byte) 0);
+            byte[] out = new byte[32 + NONCE + ct.length];
+            System.arraycopy(ephPub, 0, out, 0, 32);
+            System.arraycopy(nonce, 0, out, 32, NONCE);
+            System.arraycopy(ct, 0, out, 32 + NONCE, ct.length);
+            return out;
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("cannot encrypt a point-to-point payload: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    private byte[] decrypt(Envelope header, byte[] sealed) throws EnvelopeRejected {
+        if (sealed.length < 32 + NONCE + 16) throw new EnvelopeRejected("encrypted payload too short");
+        byte[] ephPub = Arrays.copyOfRange(sealed, 0, 32);
+        byte[] nonce = Arrays.copyOfRange(sealed, 32, 32 + NONCE);
+        byte[] ct = Arrays.copyOfRange(sealed, 32 + NONCE, sealed.length);
+        byte[] key = null;
+        try {
+            key = derive(self.encryptionPrivate(), ephPub, ephPub, self.encryptionKey());
+            return gcm(Cipher.DECRYPT_MODE, key, nonce, SignedBytes.envelope(header), ct);
+        } catch (GeneralSecurityException | IllegalArgumentException ex) {
+            throw new EnvelopeRejected("point-to-point payload does not decrypt");
+        } finally {
+            if (key != null) Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static byte[] derive(java.security.PrivateKey priv, byte[] peerPublic, byte[] ephPub, byte[] receiverPub) throws GeneralSecurityException {
+        KeyAgreement ka = KeyAgreement.getInstance("X25519");
+        ka.init(priv);
+        ka.doPhase(PartyIdentity.x25519Public(peerPublic), true);
+        byte[] shared = ka.generateSecret();
+        if (MessageDigest.isEqual(shared, new byte[shared.length])) throw new GeneralSecurityException("low-order point");
+        byte[] salt = new byte[64];
+        System.arraycopy(ephPub, 0, salt, 0, 32);
+        System.arraycopy(receiverPub, 0, salt, 32, 32);
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(shared, salt, HKDF_INFO));
+        byte[] key = new byte[32];
+        hkdf.generateBytes(key, 0, 32);
+        Arrays.fill(shared, (byte) 0);
+        return key;
+    }
+
+    private static byte[] gcm(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        c.updateAAD(aad);
+        return c.doFinal(input);
+    }
+
+    private byte[] sign(byte[] bytes) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initSign(self.signingPrivate());
+            s.update(bytes);
+            return s.sign();
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("cannot sign an envelope: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    static boolean verify(byte[] publicKey, byte[] bytes, byte[] signature) {
+        if (signature.length != 64) return false;
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initVerify(PartyIdentity.ed25519Public(publicKey));
+            s.update(bytes);
+            return s.verify(signature);
+        } catch (GeneralSecurityException | IllegalArgumentException ex) {
+            return false;
+        }
+    }
+}
