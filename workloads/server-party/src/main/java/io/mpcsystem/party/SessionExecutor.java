@@ -1,0 +1,143 @@
+package io.mpcsystem.party;
+
+import com.google.protobuf.ByteString;
+import io.mpcsystem.proto.SignedBytes;
+import io.mpcsystem.proto.coordinator.v1.Failure;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.Success;
+import io.mpcsystem.proto.router.v1.Envelope;
+import io.mpcsystem.tss.KeyShare;
+import io.mpcsystem.tss.Schemes;
+import io.mpcsystem.tss.SessionId;
+import io.mpcsystem.tss.Signature;
+import io.mpcsystem.tss.ThresholdScheme;
+import io.mpcsystem.tss.protocol.ProtocolAbort;
+import io.mpcsystem.tss.protocol.ProtocolParty;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * Runs one coordinator session on this party: builds the protocol party the session's kind
+ * asks for (loading the key share for sign and refresh), runs it over the router, stores what
+ * key generation or refresh produced, and returns the signed report for the coordinator.
+ */
+public final class SessionExecutor {
+    private final PartyIdentity identity;
+    private final PartyShares shares;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    public SessionExecutor(PartyIdentity identity, PartyShares shares, SecureRandom random, Clock clock) {
+        this.identity = identity;
+        this.shares = shares;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The protocol-level session id: all parties derive the same one from the coordinator's id. */
+    static SessionId protocolSession(String sessionId) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update("mpc-system/session/v1\n".getBytes(StandardCharsets.UTF_8));
+            md.update(sessionId.getBytes(StandardCharsets.UTF_8));
+            return new SessionId(md.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ReportOutcomeRequest execute(Session session, BlockingQueue<Envelope> inbound, Consumer<Envelope> publish) throws InterruptedException {
+        ReportOutcomeRequest.Builder report = ReportOutcomeRequest.newBuilder().setSessionId(session.getSessionId()).setPartyId(identity.partyId());
+        Roster roster = Roster.fromProto(session.getRosterList());
+        try {
+            EnvelopeCodec codec = new EnvelopeCodec(identity, session.getSessionId(), roster, random);
+            Instant deadline = Instant.ofEpochSecond(session.getDeadline().getSeconds(), session.getDeadline().getNanos());
+            report.setSuccess(run(Schemes.byId(session.getProtocol()), session, codec, inbound, publish, deadline));
+        } catch (ProtocolAbort abort) {
+            Failure.Builder f = Failure.newBuilder().setReason(abort.getMessage());
+            abort.culprit().ifPresent(i -> roster.byIndex(i).ifPresent(m -> f.setCulpritPartyId(m.partyId())));
+            report.setFailure(f);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            report.setFailure(Failure.newBuilder().setReason("cannot run session: " + e.getMessage()));
+        }
+        return sign(report.build());
+    }
+
+    private <S extends KeyShare> Success run(ThresholdScheme<S> scheme, Session session, EnvelopeCodec codec,
+                                             BlockingQueue<Envelope> inbound, Consumer<Envelope> publish, Instant deadline) throws InterruptedException {
+        SessionId sid = protocolSession(session.getSessionId());
+        int self = codec.selfIndex();
+        switch (session.getKind()) {
+            case KEYGEN -> {
+                ProtocolParty<S> party = scheme.keygen(sid, self, session.getThreshold(), session.getParties(), random);
+                S share = new SessionRun<>(party, codec, publish, clock).run(inbound, deadline);
+                try {
+                    shares.save(session.getKeyId(), share);
+                    return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey())).build();
+                } finally {
+                    share.wipe();
+                }
+            }
+            case REFRESH -> {
+                S old = loadShare(scheme, session);
+                S share;
+                try {
+                    share = new SessionRun<>(scheme.refresh(sid, old, random), codec, publish, clock).run(inbound, deadline);
+                } finally {
+                    old.wipe();
+                }
+                try {
+                    shares.saveRefreshed(session.getKeyId(), share);
+                    return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey())).build();
+                } finally {
+                    share.wipe();
+                }
+            }
+            case SIGN -> {
+                S share = loadShare(scheme, session);
+                try {
+                    Set<Integer> signers = new TreeSet<>(codec.roster().indices());
+                    ProtocolParty<Signature> party = scheme.sign(sid, share, signers, session.getMessage().toByteArray(), random);
+                    Signature sig = new SessionRun<>(party, codec, publish, clock).run(inbound, deadline);
+                    Success.Builder s = Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey()))
+                            .setSignature(ByteString.copyFrom(sig.bytes()));
+                    sig.recoveryId().ifPresent(s::setRecoveryId);
+                    return s.build();
+                } finally {
+                    share.wipe();
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown session kind " + session.getKind());
+        }
+    }
+
+    private <S extends KeyShare> S loadShare(ThresholdScheme<S> scheme, Session session) {
+        S share = shares.load(session.getKeyId(), scheme)
+                .orElseThrow(() -> new IllegalStateException("this party holds no share of key " + session.getKeyId()));
+        if (share.index() != Roster.fromProto(session.getRosterList()).byParty(identity.partyId()).orElseThrow().index()) {
+            share.wipe();
+            throw new IllegalStateException("the roster gives this party another index than its share of key " + session.getKeyId());
+        }
+        return share;
+    }
+
+    private ReportOutcomeRequest sign(ReportOutcomeRequest unsigned) {
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+            s.initSign(identity.signingPrivate());
+            s.update(SignedBytes.report(unsigned));
+            return unsigned.toBuilder().setSignature(ByteString.copyFrom(s.sign())).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the report: " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.mpcsystem.party;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.mpcsystem.keystore.EnvelopeCipher;
+import io.mpcsystem.keystore.FileShareStorage;
+import io.mpcsystem.keystore.KeyEncryptionKey;
+import io.mpcsystem.keystore.KeyRing;
+import io.mpcsystem.keystore.KeyShareStore;
+import io.mpcsystem.proto.SignedBytes;
+import io.mpcsystem.proto.coordinator.v1.PartyIdentity;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.RosterEntry;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.tss.Schemes;
+import io.mpcsystem.tss.Signature;
+import io.mpcsystem.tss.dkls23.Dkls23KeyShare;
+import io.mpcsystem.tss.dkls23.Dkls23Scheme;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keygen, sign and refresh sessions as the coordinator would announce them, run by three parties with their own encrypted stores. */
+class SessionExecutorTest {
+    private static final SecureRandom RND = new SecureRandom();
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdownNow();
+    }
+
+    private record Party(io.mpcsystem.party.PartyIdentity identity, PartyShares shares, SessionExecutor executor) {
+    }
+
+    private static List<Party> parties(Path dir) {
+        List<Party> out = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            var id = io.mpcsystem.party.PartyIdentity.generate("server-party-" + i, RND);
+            byte[] kek = new byte[32];
+            RND.nextBytes(kek);
+            KeyShareStore store = new KeyShareStore(id.partyId(), KeyRing.of(new KeyEncryptionKey(1, kek)),
+                    new FileShareStorage(dir.resolve(id.partyId())), new EnvelopeCipher(RND));
+            PartyShares shares = new PartyShares(store);
+            out.add(new Party(id, shares, new SessionExecutor(id, shares, RND, Clock.systemUTC())));
+        }
+        return out;
+    }
+
+    private static Session session(String id, SessionKind kind, List<Party> members, List<Integer> indices, String keyId, byte[] message) {
+        Session.Builder b = Session.newBuilder().setSessionId(id).setKind(kind).setProtocol("dkls23").setThreshold(2).setParties(3)
+                .setKeyId(keyId).setMessage(ByteString.copyFrom(message))
+                .setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(30).getEpochSecond()));
+        for (int k = 0; k < members.size(); k++) {
+            var id0 = members.get(k).identity();
+            b.addRoster(RosterEntry.newBuilder().setIndex(indices.get(k)).setIdentity(PartyIdentity.newBuilder().setPartyId(id0.partyId())
+                    .setSigningKey(ByteString.copyFrom(id0.signingKey())).setEncryptionKey(ByteString.copyFrom(id0.encryptionKey()))));
+        }
+        return b.build();
+    }
+
+    private static Map<String, ReportOutcomeRequest> runSession(Session s, List<Party> members) throws Exception {
+        InMemoryRouter router = new InMemoryRouter();
+        Map<String, Future<ReportOutcomeRequest>> futures = new TreeMap<>();
+        for (Party p : members) {
+            var queue = router.subscribe(p.identity().partyId());
+            futures.put(p.identity().partyId(), POOL.submit(() -> p.executor().execute(s, queue, router::publish)));
+        }
+        Map<String, ReportOutcomeRequest> out = new TreeMap<>();
+        for (var e : futures.entrySet()) out.put(e.getKey(), e.getValue().get());
+        return out;
+    }
+
+    private static void assertSignedBy(ReportOutcomeRequest r, Party p) {
+        assertThat(EnvelopeCodec.verify(p.identity().signingKey(), SignedBytes.report(r), r.getSignature().toByteArray())).isTrue();
+        assertThat(EnvelopeCodec.verify(p.identity().signingKey(), SignedBytes.report(r.toBuilder().setPartyId("someone-else").build()),
+                r.getSignature().toByteArray())).isFalse();
+    }
+
+    @Test
+    void keygenSignRefreshSign(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        Map<String, ReportOutcomeRequest> keygen = runSession(session("s-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-1", new byte[0]), ps);
+        assertThat(keygen.values()).allSatisfy(r -> assertThat(r.hasSuccess()).as(r.toString()).isTrue());
+        byte[] pk = keygen.get("server-party-1").getSuccess().getPublicKey().toByteArray();
+        assertThat(keygen.values()).allSatisfy(r -> assertThat(r.getSuccess().getPublicKey().toByteArray()).isEqualTo(pk));
+        for (int i = 0; i < 3; i++) assertSignedBy(keygen.get(ps.get(i).identity().partyId()), ps.get(i));
+
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        List<Party> signers = List.of(ps.get(0), ps.get(2));
+        Map<String, ReportOutcomeRequest> sign = runSession(session("s-sign", SessionKind.SIGN, signers, List.of(1, 3), "key-1", hash), signers);
+        var success = sign.get("server-party-3").getSuccess();
+        Signature sig = new Signature(success.getSignature().toByteArray(), OptionalInt.of(success.getRecoveryId()));
+        assertThat(Schemes.byId("dkls23").verify(pk, hash, sig)).isTrue();
+
+        Dkls23KeyShare before = ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow();
+        Map<String, ReportOutcomeRequest> refresh = runSession(session("s-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-1", new byte[0]), ps);
+        assertThat(refresh.values()).allSatisfy(r -> assertThat(r.getSuccess().getPublicKey().toByteArray()).isEqualTo(pk));
+        Dkls23KeyShare after = ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow();
+        assertThat(after.generation()).isEqualTo(before.generation() + 1);
+        assertThat(after.encode()).isNotEqualTo(before.encode());
+        assertThat(ps.get(1).shares().load("key-1.previous", Dkls23Scheme.INSTANCE).orElseThrow().encode()).isEqualTo(before.encode());
+
+        List<Party> others = List.of(ps.get(1), ps.get(2));
+        Map<String, ReportOutcomeRequest> sign2 = runSession(session("s-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-1", hash), others);
+        var s2 = sign2.get("server-party-2").getSuccess();
+        assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
+    }
+
+    @Test
+    void aPartyWithoutTheShareReportsAFailure(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        byte[] hash = new byte[32];
+        Session s = session("s-nokey", SessionKind.SIGN, List.of(ps.get(0), ps.get(1)), List.of(1, 2), "no-such-key", hash)
+                .toBuilder().setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(2).getEpochSecond())).build();
+        Map<String, ReportOutcomeRequest> reports = runSession(s, List.of(ps.get(0), ps.get(1)));
+        assertThat(reports.values()).allSatisfy(r -> {
+            assertThat(r.hasFailure()).isTrue();
+            assertThat(r.getFailure().getReason()).contains("holds no share of key no-such-key");
+        });
+        assertSignedBy(reports.get("server-party-1"), ps.get(0));
+    }
+}
