@@ -1,0 +1,135 @@
+package io.mpcsystem.party;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
+import io.mpcsystem.proto.coordinator.v1.SessionInvitation;
+import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
+import io.mpcsystem.proto.router.v1.MessageRouterGrpc;
+import io.mpcsystem.proto.router.v1.PublishRequest;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The party's connection to the system: registers its identity with the coordinator, watches
+ * for invitations, and runs each session (join, exchange envelopes through the router, report).
+ * Reconnects to a restarted coordinator by itself.
+ */
+public final class PartyAgent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PartyAgent.class.getName());
+
+    private final PartyIdentity identity;
+    private final SessionExecutor executor;
+    private final SessionCoordinatorGrpc.SessionCoordinatorBlockingStub coordinator;
+    private final SessionCoordinatorGrpc.SessionCoordinatorStub coordinatorAsync;
+    private final MessageRouterGrpc.MessageRouterStub routerAsync;
+    private final MessageRouterGrpc.MessageRouterBlockingStub router;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "party-agent-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean connected = new AtomicBoolean();
+    private volatile boolean closed;
+
+    public PartyAgent(PartyIdentity identity, SessionExecutor executor, ManagedChannel coordinatorChannel, ManagedChannel routerChannel, int parallelSessions) {
+        this.identity = identity;
+        this.executor = executor;
+        this.coordinator = SessionCoordinatorGrpc.newBlockingStub(coordinatorChannel);
+        this.coordinatorAsync = SessionCoordinatorGrpc.newStub(coordinatorChannel);
+        this.router = MessageRouterGrpc.newBlockingStub(routerChannel);
+        this.routerAsync = MessageRouterGrpc.newStub(routerChannel);
+        this.workers = Executors.newFixedThreadPool(parallelSessions, r -> {
+            Thread t = new Thread(r, "party-session");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** True while registered and watching for invitations (readiness). */
+    public boolean isConnected() {
+        return connected.get();
+    }
+
+    public void start() {
+        connect();
+    }
+
+    private void connect() {
+        if (closed) return;
+        try {
+            coordinator.withDeadlineAfter(5, TimeUnit.SECONDS).registerParty(RegisterPartyRequest.newBuilder()
+                    .setIdentity(io.mpcsystem.proto.coordinator.v1.PartyIdentity.newBuilder().setPartyId(identity.partyId())
+                            .setSigningKey(ByteString.copyFrom(identity.signingKey()))
+                            .setEncryptionKey(ByteString.copyFrom(identity.encryptionKey())))
+                    .build());
+        } catch (StatusRuntimeException e) {
+            LOG.log(Level.WARNING, "cannot register with the coordinator ({0}); retrying", e.getStatus().getCode());
+            retry.schedule(this::connect, 1, TimeUnit.SECONDS);
+            return;
+        }
+        coordinatorAsync.watchSessions(WatchSessionsRequest.newBuilder().setPartyId(identity.partyId()).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(SessionInvitation invitation) {
+                connected.set(true);
+                Session s = invitation.getSession();
+                if (seen.add(s.getSessionId())) workers.submit(() -> handle(s));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                connected.set(false);
+                if (!closed) retry.schedule(PartyAgent.this::connect, 1, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public void onCompleted() {
+                connected.set(false);
+                if (!closed) retry.schedule(PartyAgent.this::connect, 1, TimeUnit.SECONDS);
+            }
+        });
+        connected.set(true);
+    }
+
+    private void handle(Session invited) {
+        try {
+            Session session = coordinator.withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .joinSession(JoinSessionRequest.newBuilder().setSessionId(invited.getSessionId()).setPartyId(identity.partyId()).build())
+                    .getSession();
+            ReportOutcomeRequest report;
+            try (RouterSubscription sub = new RouterSubscription(routerAsync, session.getSessionId(), identity.partyId())) {
+                report = executor.execute(session, sub.queue(),
+                        e -> router.withDeadlineAfter(10, TimeUnit.SECONDS).publish(PublishRequest.newBuilder().setEnvelope(e).build()));
+            }
+            coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).reportOutcome(report);
+            LOG.log(Level.INFO, "session {0} ({1}) ended: {2}", new Object[] {session.getSessionId(), session.getKind(),
+                    report.hasSuccess() ? "success" : "failure: " + report.getFailure().getReason()});
+        } catch (StatusRuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getStatus()});
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        workers.shutdownNow();
+        retry.shutdownNow();
+    }
+}
