@@ -1,0 +1,116 @@
+package io.mpcsystem.party.runtime;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.mpcsystem.keystore.KeyEncryptionKey;
+import io.mpcsystem.keystore.KeyShareStore;
+import io.mpcsystem.party.PartyAgent;
+import io.mpcsystem.party.PartyBootstrap;
+import io.mpcsystem.party.PartyShares;
+import io.mpcsystem.party.SessionExecutor;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires the party together at start-up and takes it down cleanly. */
+@ApplicationScoped
+public class PartyRuntime {
+    private static final Logger LOG = Logger.getLogger(PartyRuntime.class);
+
+    @ConfigProperty(name = "mpc.party.id")
+    String partyId;
+    @ConfigProperty(name = "mpc.coordinator.address")
+    String coordinatorAddress;
+    @ConfigProperty(name = "mpc.router.address")
+    String routerAddress;
+    @ConfigProperty(name = "mpc.keyshare.dir")
+    Path shareDir;
+    @ConfigProperty(name = "mpc.crypto.master-key")
+    Optional<String> masterKey;
+    @ConfigProperty(name = "mpc.crypto.master-key-version")
+    int masterKeyVersion;
+    @ConfigProperty(name = "mpc.crypto.previous-master-key")
+    Optional<String> previousMasterKey;
+    @ConfigProperty(name = "mpc.crypto.previous-master-key-version")
+    int previousMasterKeyVersion;
+    @ConfigProperty(name = "mpc.party.parallel-sessions")
+    int parallelSessions;
+
+    private volatile KeyShareStore store;
+    private volatile PartyAgent agent;
+    private volatile int rewrappedAtStart;
+    private ManagedChannel coordinatorChannel;
+    private ManagedChannel routerChannel;
+
+    void onStart(@Observes StartupEvent event) {
+        PartyBootstrap.Started started;
+        SecureRandom random;
+        try {
+            random = SecureRandom.getInstance("DRBG");
+            PartyBootstrap.Settings settings = settings();
+            LOG.infof("starting %s", settings);
+            started = PartyBootstrap.start(settings, random);
+        } catch (PartyBootstrap.StartRefused | IllegalArgumentException | NoSuchAlgorithmException e) {
+            // a clear line instead of a stack trace, then stop: a party must not run without its shares
+            LOG.error(e.getMessage());
+            Quarkus.asyncExit(2);
+            return;
+        }
+        store = started.store();
+        rewrappedAtStart = started.rewrapped();
+        if (rewrappedAtStart > 0) LOG.infof("re-wrapped %d sealed items under key-encryption key version %d", rewrappedAtStart, store.currentKekVersion());
+        coordinatorChannel = ManagedChannelBuilder.forTarget(coordinatorAddress).usePlaintext().build();
+        routerChannel = ManagedChannelBuilder.forTarget(routerAddress).usePlaintext().build();
+        SessionExecutor executor = new SessionExecutor(started.identity(), new PartyShares(store), random, Clock.systemUTC());
+        agent = new PartyAgent(started.identity(), executor, coordinatorChannel, routerChannel, parallelSessions);
+        agent.start();
+    }
+
+    private PartyBootstrap.Settings settings() {
+        String key = masterKey.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalArgumentException(
+                "MPC_CRYPTO_MASTER_KEY is not set: give this party its key-encryption key (64 hex characters)"));
+        KeyEncryptionKey current = KeyEncryptionKey.fromHex(masterKeyVersion, key);
+        Optional<KeyEncryptionKey> previous = previousMasterKey.filter(s -> !s.isBlank())
+                .map(p -> KeyEncryptionKey.fromHex(previousMasterKeyVersion, p));
+        return new PartyBootstrap.Settings(partyId, shareDir, current, previous);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (agent != null) agent.close();
+        for (ManagedChannel ch : new ManagedChannel[] {coordinatorChannel, routerChannel}) {
+            if (ch == null) continue;
+            ch.shutdown();
+            try {
+                ch.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public Optional<KeyShareStore> store() {
+        return Optional.ofNullable(store);
+    }
+
+    public boolean connected() {
+        return agent != null && agent.isConnected();
+    }
+
+    public String partyId() {
+        return partyId;
+    }
+
+    public int rewrappedAtStart() {
+        return rewrappedAtStart;
+    }
+}
