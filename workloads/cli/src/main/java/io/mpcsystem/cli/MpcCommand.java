@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code mpc} command: usage errors exit with 2 and one line on stderr, failures with 1, never a stack trace. */
 @Command(name = "mpc", mixinStandardHelpOptions = true, version = "mpc-system 0.1.0",
         description = "mpc-system: threshold (MPC) signing. No single machine ever holds a whole private key.",
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, UpCommand.class, AccountCommands.Account.class, AccountCommands.Sign.class,
+                CommandLine.HelpCommand.class})
 public final class MpcCommand implements Runnable {
     public static final int USAGE_ERROR = 2;
 

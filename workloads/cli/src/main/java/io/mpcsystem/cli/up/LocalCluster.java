@@ -1,0 +1,147 @@
+package io.mpcsystem.cli.up;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine: database and Redis, the session coordinator, the message
+ * router, three server parties (each with its own key-encryption key and share directory) and
+ * the account service, started in dependency order and stopped in reverse.
+ */
+public final class LocalCluster implements AutoCloseable {
+    public static final int PARTIES = 3;
+
+    private final LocalInfrastructure infrastructure;
+    private final List<ServiceProcess> services;
+    private final PortPlan ports;
+    private final String apiKey;
+
+    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, String apiKey) {
+        this.infrastructure = infrastructure;
+        this.services = services;
+        this.ports = ports;
+        this.apiKey = apiKey;
+    }
+
+    /**
+     * @param home    the repository root (where the services' jars are built)
+     * @param dataDir keeps the database, the parties' shares and keys, and the logs
+     * @param apiKey  the account service's bootstrap API key
+     */
+    public static LocalCluster start(Path home, Path dataDir, PortPlan ports, String apiKey, Map<String, String> env, Duration readyTimeout) {
+        LocalInfrastructure infra = LocalInfrastructure.start(dataDir, ports.postgres(), ports.redis(), env);
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            Map<String, String> common = new HashMap<>(infra.endpoints().env());
+            common.put("LOG_LEVEL", env.getOrDefault("LOG_LEVEL", "INFO"));
+            common.put("ENVIRONMENT", "local");
+            Path logs = dataDir.resolve("logs");
+            String coordinatorAddr = "localhost:" + ports.coordinatorGrpc();
+            String routerAddr = "localhost:" + ports.routerGrpc();
+
+            started.add(ServiceProcess.start("session-coordinator", jar(home, "session-coordinator"),
+                    with(common, Map.of("QUARKUS_HTTP_PORT", str(ports.coordinatorHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.coordinatorGrpc()))),
+                    ports.coordinatorHttp(), logs));
+            started.add(ServiceProcess.start("message-router", jar(home, "message-router"),
+                    with(common, Map.of("QUARKUS_HTTP_PORT", str(ports.routerHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.routerGrpc()))),
+                    ports.routerHttp(), logs));
+            for (ServiceProcess s : started) s.awaitReady(readyTimeout);
+
+            List<ServiceProcess> parties = new ArrayList<>();
+            for (int i = 1; i <= PARTIES; i++) {
+                String id = "server-party-" + i;
+                Path partyDir = dataDir.resolve(id);
+                Map<String, String> penv = with(common, Map.of(
+                        "PARTY_ID", id,
+                        "SESSION_COORDINATOR_ADDR", coordinatorAddr,
+                        "MESSAGE_ROUTER_ADDR", routerAddr,
+                        "MPC_CRYPTO_MASTER_KEY", masterKey(partyDir),
+                        "MPC_KEYSHARE_DIR", partyDir.resolve("keyshares").toString(),
+                        "QUARKUS_HTTP_PORT", str(ports.partyHttp().get(i - 1))));
+                parties.add(ServiceProcess.start(id, jar(home, "server-party"), penv, ports.partyHttp().get(i - 1), logs));
+            }
+            started.addAll(parties);
+            ServiceProcess account = ServiceProcess.start("account-service", jar(home, "account-service"),
+                    with(common, Map.of("SESSION_COORDINATOR_ADDR", coordinatorAddr, "MPC_BOOTSTRAP_API_KEY", apiKey,
+                            "QUARKUS_HTTP_PORT", str(ports.accountHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.accountGrpc()))),
+                    ports.accountHttp(), logs);
+            started.add(account);
+            for (ServiceProcess p : parties) p.awaitReady(readyTimeout);
+            account.awaitReady(readyTimeout);
+            return new LocalCluster(infra, started, ports, apiKey);
+        } catch (RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
+            infra.close();
+            throw e;
+        }
+    }
+
+    private static Path jar(Path home, String module) {
+        return home.resolve("workloads").resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(base);
+        m.putAll(extra);
+        return m;
+    }
+
+    private static String str(int port) {
+        return String.valueOf(port);
+    }
+
+    /**
+     * Each party's own key-encryption key, made on first start and kept (owner-only) in its
+     * directory. Good for a laptop; in Kubernetes the operator keeps them in Vault instead.
+     */
+    static String masterKey(Path partyDir) {
+        try {
+            Files.createDirectories(partyDir);
+            Path file = partyDir.resolve("master-key");
+            if (Files.exists(file)) return Files.readString(file).strip();
+            byte[] k = new byte[32];
+            new SecureRandom().nextBytes(k);
+            String hex = HexFormat.of().formatHex(k);
+            Files.writeString(file, hex);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // non-POSIX file system
+            }
+            return hex;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the key-encryption key of " + partyDir.getFileName(), e);
+        }
+    }
+
+    public String accountUrl() {
+        return "http://localhost:" + ports.accountHttp();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public LocalInfrastructure.Endpoints infrastructure() {
+        return infrastructure.endpoints();
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) services.get(i).close();
+        infrastructure.close();
+    }
+}
