@@ -33,12 +33,14 @@ import java.util.function.Consumer;
 public final class SessionExecutor {
     private final PartyIdentity identity;
     private final PartyShares shares;
+    private final PeerQuarantine quarantine;
     private final SecureRandom random;
     private final Clock clock;
 
-    public SessionExecutor(PartyIdentity identity, PartyShares shares, SecureRandom random, Clock clock) {
+    public SessionExecutor(PartyIdentity identity, PartyShares shares, PeerQuarantine quarantine, SecureRandom random, Clock clock) {
         this.identity = identity;
         this.shares = shares;
+        this.quarantine = quarantine;
         this.random = random;
         this.clock = clock;
     }
@@ -65,6 +67,7 @@ public final class SessionExecutor {
         } catch (ProtocolAbort abort) {
             Failure.Builder f = Failure.newBuilder().setReason(abort.getMessage());
             abort.culprit().ifPresent(i -> roster.byIndex(i).ifPresent(m -> f.setCulpritPartyId(m.partyId())));
+            if (abort.pairwiseSetupBurned() && !f.getCulpritPartyId().isEmpty()) quarantine.add(session.getKeyId(), f.getCulpritPartyId());
             report.setFailure(f);
         } catch (IllegalArgumentException | IllegalStateException e) {
             report.setFailure(Failure.newBuilder().setReason("cannot run session: " + e.getMessage()));
@@ -97,12 +100,20 @@ public final class SessionExecutor {
                 }
                 try {
                     shares.saveRefreshed(session.getKeyId(), share);
+                    quarantine.clear(session.getKeyId());
                     return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey())).build();
                 } finally {
                     share.wipe();
                 }
             }
             case SIGN -> {
+                for (int i : codec.roster().indices()) {
+                    String peer = codec.roster().byIndex(i).orElseThrow().partyId();
+                    if (quarantine.peers(session.getKeyId()).contains(peer)) {
+                        throw new IllegalStateException("will not sign with " + peer + " using key " + session.getKeyId()
+                                + " until the key is refreshed: an earlier OT-extension check with it failed");
+                    }
+                }
                 S share = loadShare(scheme, session);
                 try {
                     Set<Integer> signers = new TreeSet<>(codec.roster().indices());

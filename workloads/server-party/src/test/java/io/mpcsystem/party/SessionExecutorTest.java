@@ -45,7 +45,8 @@ class SessionExecutorTest {
         POOL.shutdownNow();
     }
 
-    private record Party(io.mpcsystem.party.PartyIdentity identity, PartyShares shares, SessionExecutor executor) {
+    private record Party(io.mpcsystem.party.PartyIdentity identity, PartyShares shares, PeerQuarantine quarantine, KeyShareStore store,
+                         SessionExecutor executor) {
     }
 
     private static List<Party> parties(Path dir) {
@@ -57,7 +58,8 @@ class SessionExecutorTest {
             KeyShareStore store = new KeyShareStore(id.partyId(), KeyRing.of(new KeyEncryptionKey(1, kek)),
                     new FileShareStorage(dir.resolve(id.partyId())), new EnvelopeCipher(RND));
             PartyShares shares = new PartyShares(store);
-            out.add(new Party(id, shares, new SessionExecutor(id, shares, RND, Clock.systemUTC())));
+            PeerQuarantine quarantine = new PeerQuarantine(store);
+            out.add(new Party(id, shares, quarantine, store, new SessionExecutor(id, shares, quarantine, RND, Clock.systemUTC())));
         }
         return out;
     }
@@ -121,6 +123,42 @@ class SessionExecutorTest {
         Map<String, ReportOutcomeRequest> sign2 = runSession(session("s-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-1", hash), others);
         var s2 = sign2.get("server-party-2").getSuccess();
         assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
+    }
+
+    @Test
+    void aFailedOtExtensionCheckQuarantinesThePeerUntilRefresh(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        runSession(session("q-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-q", new byte[0]), ps);
+        // party 3's OT-extension receiver seeds with party 1 get damaged (both seeds of the first OT):
+        // its next extension request cannot pass party 1's KOS check
+        byte[] enc = ps.get(2).store().load("key-q").orElseThrow();
+        int receiverSeedsForPeer1 = 177 + 16 + 128 * 32;
+        enc[receiverSeedsForPeer1 + 5] ^= 1;
+        enc[receiverSeedsForPeer1 + 40] ^= 1;
+        ps.get(2).store().store("key-q", enc);
+
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        List<Party> signers = List.of(ps.get(0), ps.get(2));
+        Session first = withDeadline(session("q-sign-1", SessionKind.SIGN, signers, List.of(1, 3), "key-q", hash), 3);
+        Map<String, ReportOutcomeRequest> r1 = runSession(first, signers);
+        assertThat(r1.get("server-party-1").getFailure().getReason()).contains("OT extension consistency check failed");
+        assertThat(r1.get("server-party-1").getFailure().getCulpritPartyId()).isEqualTo("server-party-3");
+        assertThat(ps.get(0).quarantine().peers("key-q")).containsExactly("server-party-3");
+
+        Session second = withDeadline(session("q-sign-2", SessionKind.SIGN, signers, List.of(1, 3), "key-q", hash), 2);
+        Map<String, ReportOutcomeRequest> r2 = runSession(second, signers);
+        assertThat(r2.get("server-party-1").getFailure().getReason()).contains("will not sign with server-party-3");
+
+        // a refresh makes fresh base OTs for every pair and lifts the quarantine
+        runSession(session("q-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-q", new byte[0]), ps);
+        assertThat(ps.get(0).quarantine().peers("key-q")).isEmpty();
+        Map<String, ReportOutcomeRequest> r3 = runSession(session("q-sign-3", SessionKind.SIGN, signers, List.of(1, 3), "key-q", hash), signers);
+        assertThat(r3.get("server-party-1").hasSuccess()).as(r3.toString()).isTrue();
+    }
+
+    private static Session withDeadline(Session s, int seconds) {
+        return s.toBuilder().setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(seconds).getEpochSecond())).build();
     }
 
     @Test

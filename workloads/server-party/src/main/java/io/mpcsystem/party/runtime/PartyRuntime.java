@@ -7,6 +7,7 @@ import io.mpcsystem.keystore.KeyShareStore;
 import io.mpcsystem.party.PartyAgent;
 import io.mpcsystem.party.PartyBootstrap;
 import io.mpcsystem.party.PartyShares;
+import io.mpcsystem.party.PeerQuarantine;
 import io.mpcsystem.party.SessionExecutor;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -71,7 +72,7 @@ public class PartyRuntime {
         if (rewrappedAtStart > 0) LOG.infof("re-wrapped %d sealed items under key-encryption key version %d", rewrappedAtStart, store.currentKekVersion());
         coordinatorChannel = ManagedChannelBuilder.forTarget(coordinatorAddress).usePlaintext().build();
         routerChannel = ManagedChannelBuilder.forTarget(routerAddress).usePlaintext().build();
-        SessionExecutor executor = new SessionExecutor(started.identity(), new PartyShares(store), random, Clock.systemUTC());
+        SessionExecutor executor = new SessionExecutor(started.identity(), new PartyShares(store), new PeerQuarantine(store), random, Clock.systemUTC());
         agent = new PartyAgent(started.identity(), executor, coordinatorChannel, routerChannel, parallelSessions);
         agent.start();
     }

@@ -69,7 +69,10 @@ class MultiplicationTest {
         tau[5][0] = tau[5][0].add(BigInteger.ONE).mod(Q);
         SenderMessage tampered = new SenderMessage(tau, m.checkHash(), m.checkValues());
         assertThatThrownBy(() -> bob.finish(tampered)).isInstanceOf(ProtocolAbort.class)
-                .satisfies(e -> assertThat(((ProtocolAbort) e).culprit()).hasValue(1));
+                .satisfies(e -> {
+                    assertThat(((ProtocolAbort) e).culprit()).hasValue(1);
+                    assertThat(((ProtocolAbort) e).pairwiseSetupBurned()).isFalse();
+                });
     }
 
     @Test
@@ -82,7 +85,10 @@ class MultiplicationTest {
         cols[7][3] ^= 0x10;
         var tampered = new KosExtension.Request(r.nonce(), cols, r.xHatHi(), r.xHatLo(), r.tHatHi(), r.tHatLo());
         assertThatThrownBy(() -> MultiplicationSender.respond(aliceSeeds, CONTEXT, tampered, BigInteger.ONE, BigInteger.ONE, rnd, 2))
-                .isInstanceOf(ProtocolAbort.class).satisfies(e -> assertThat(((ProtocolAbort) e).culprit()).hasValue(2));
+                .isInstanceOf(ProtocolAbort.class).satisfies(e -> {
+                    assertThat(((ProtocolAbort) e).culprit()).hasValue(2);
+                    assertThat(((ProtocolAbort) e).pairwiseSetupBurned()).isTrue();
+                });
     }
 
     @Test

@@ -131,7 +131,7 @@ public final class KosExtension {
         long dLo = seeds.deltaLo();
         long[] xd = Gf128.multiply(request.xHatHi(), request.xHatLo(), dHi, dLo);
         long diff = (qHat[0] ^ request.tHatHi() ^ xd[0]) | (qHat[1] ^ request.tHatLo() ^ xd[1]);
-        if (diff != 0) throw ProtocolAbort.blame(peer, "OT extension consistency check failed");
+        if (diff != 0) throw ProtocolAbort.blameBurningPairwiseSetup(peer, "OT extension consistency check failed");
         long[][] outRows = new long[outputs][];
         System.arraycopy(rows, 0, outRows, 0, outputs);
         return new SenderResult(outRows, dHi, dLo, ext);
