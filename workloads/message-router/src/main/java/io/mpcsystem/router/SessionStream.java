@@ -1,0 +1,77 @@
+package io.mpcsystem.router;
+
+import io.mpcsystem.proto.router.v1.Envelope;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.XAddArgs;
+import io.quarkus.redis.datasource.stream.XReadArgs;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The envelopes of one session as a Redis stream. All router state lives here, so any replica
+ * serves any subscriber, and a restarted router loses nothing: a subscriber resumes after the
+ * last stream id it saw.
+ */
+@ApplicationScoped
+public class SessionStream {
+    private static final String FIELD = "envelope";
+
+    private final StreamCommands<String, String, byte[]> streams;
+    private final RedisDataSource redis;
+    private final Duration retention;
+    private final long maxMessages;
+
+    public SessionStream(RedisDataSource redis, @ConfigProperty(name = "mpc.router.retention") Duration retention,
+                         @ConfigProperty(name = "mpc.router.max-messages-per-session") long maxMessages) {
+        this.redis = redis;
+        this.streams = redis.stream(String.class, String.class, byte[].class);
+        this.retention = retention;
+        this.maxMessages = maxMessages;
+    }
+
+    static String key(String sessionId) {
+        return "mpc:router:session:" + sessionId;
+    }
+
+    /** Appends an envelope (without stream id) and returns its stream id. */
+    public String append(Envelope e) {
+        String key = key(e.getSessionId());
+        String id = streams.xadd(key, new XAddArgs().maxlen(maxMessages).nearlyExactTrimming(),
+                Map.of(FIELD, e.toBuilder().clearStreamId().build().toByteArray()));
+        redis.key().expire(key, retention);
+        return id;
+    }
+
+    /** A read result: the envelopes for a party (stream ids set) and the position to read on from. */
+    public record Batch(List<Envelope> envelopes, String lastId) {
+    }
+
+    /**
+     * Reads what follows {@code afterId} ("0" for the start), waiting up to {@code block} for new
+     * entries, and keeps those meant for {@code partyId}.
+     */
+    public Batch read(String sessionId, String partyId, String afterId, Duration block) {
+        List<StreamMessage<String, String, byte[]>> msgs = streams.xread(key(sessionId), afterId, new XReadArgs().count(256).block(block));
+        List<Envelope> out = new ArrayList<>();
+        String last = afterId;
+        for (StreamMessage<String, String, byte[]> m : msgs) {
+            last = m.id();
+            Envelope e;
+            try {
+                e = Envelope.parseFrom(m.payload().get(FIELD));
+            } catch (com.google.protobuf.InvalidProtocolBufferException | NullPointerException ex) {
+                continue; // only this router writes these streams; skip anything foreign
+            }
+            if (!e.getFromParty().equals(partyId) && (e.getToParty().isEmpty() || e.getToParty().equals(partyId))) {
+                out.add(e.toBuilder().setStreamId(m.id()).build());
+            }
+        }
+        return new Batch(out, last);
+    }
+}
