@@ -1,0 +1,109 @@
+package io.mpcsystem.coordinator;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.JoinSessionResponse;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyResponse;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeResponse;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
+import io.mpcsystem.proto.coordinator.v1.SessionInvitation;
+import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import java.util.function.Supplier;
+
+/** The coordinator's gRPC face; refusals map to INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, PERMISSION_DENIED. */
+@GrpcService
+public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordinatorImplBase {
+    private final SessionService service;
+    private final InvitationHub invitations;
+
+    public CoordinatorGrpcService(SessionService service, InvitationHub invitations) {
+        this.service = service;
+        this.invitations = invitations;
+    }
+
+    @Override
+    @Blocking
+    public void registerParty(RegisterPartyRequest request, StreamObserver<RegisterPartyResponse> out) {
+        unary(out, () -> {
+            if (!request.hasIdentity()) throw CoordinatorException.invalid("identity is required");
+            var id = request.getIdentity();
+            service.register(id.getPartyId(), id.getSigningKey().toByteArray(), id.getEncryptionKey().toByteArray());
+            return RegisterPartyResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void watchSessions(WatchSessionsRequest request, StreamObserver<SessionInvitation> out) {
+        try {
+            SessionService.checkPartyId(request.getPartyId());
+            invitations.watch(request.getPartyId(), (ServerCallStreamObserver<SessionInvitation>) out);
+        } catch (RuntimeException e) {
+            out.onError(status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    @Blocking
+    public void joinSession(JoinSessionRequest request, StreamObserver<JoinSessionResponse> out) {
+        unary(out, () -> JoinSessionResponse.newBuilder()
+                .setSession(SessionMapper.toProto(service.join(request.getSessionId(), request.getPartyId()))).build());
+    }
+
+    @Override
+    @Blocking
+    public void reportOutcome(ReportOutcomeRequest request, StreamObserver<ReportOutcomeResponse> out) {
+        unary(out, () -> {
+            service.report(request);
+            return ReportOutcomeResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void createSession(CreateSessionRequest r, StreamObserver<Session> out) {
+        unary(out, () -> SessionMapper.toProto(service.create(new SessionRequest(r.getKind(), r.getProtocol(), r.getThreshold(), r.getParties(),
+                r.getKeyId(), r.getMessage().toByteArray()))));
+    }
+
+    @Override
+    @Blocking
+    public void getSession(GetSessionRequest request, StreamObserver<Session> out) {
+        unary(out, () -> SessionMapper.toProto(service.get(request.getSessionId())));
+    }
+
+    private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            out.onError(status(e).asRuntimeException());
+            return;
+        }
+        out.onNext(result);
+        out.onCompleted();
+    }
+
+    static Status status(RuntimeException e) {
+        if (e instanceof CoordinatorException c) {
+            Status s = switch (c.kind()) {
+                case INVALID -> Status.INVALID_ARGUMENT;
+                case NOT_FOUND -> Status.NOT_FOUND;
+                case CONFLICT -> Status.FAILED_PRECONDITION;
+                case DENIED -> Status.PERMISSION_DENIED;
+            };
+            return s.withDescription(c.getMessage());
+        }
+        if (e instanceof StoreUnavailable) return Status.UNAVAILABLE.withDescription(e.getMessage());
+        return Status.INTERNAL.withDescription("internal error");
+    }
+}

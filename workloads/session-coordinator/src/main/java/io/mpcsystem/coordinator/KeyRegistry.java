@@ -1,0 +1,77 @@
+package io.mpcsystem.coordinator;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Keys that key generation produced, and which party holds which share index. */
+@ApplicationScoped
+public class KeyRegistry {
+    /** A key and its members ordered by share index. */
+    public record Key(String keyId, String protocol, int threshold, int parties, byte[] publicKey, List<KeyMember> members) {
+    }
+
+    /** A party holding share {@code index} of a key. */
+    public record KeyMember(String partyId, int index) {
+    }
+
+    private final AgroalDataSource db;
+
+    public KeyRegistry(AgroalDataSource db) {
+        this.db = db;
+    }
+
+    public Optional<Key> find(String keyId) {
+        try (Connection c = db.getConnection()) {
+            return find(c, keyId);
+        } catch (SQLException e) {
+            throw new StoreUnavailable(e);
+        }
+    }
+
+    Optional<Key> find(Connection c, String keyId) throws SQLException {
+        Key key;
+        try (PreparedStatement s = c.prepareStatement("SELECT key_id, protocol, threshold, parties, public_key FROM keys WHERE key_id = ?")) {
+            s.setString(1, keyId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) return Optional.empty();
+                key = new Key(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getBytes(5), List.of());
+            }
+        }
+        List<KeyMember> members = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT party_id, idx FROM key_members WHERE key_id = ? ORDER BY idx")) {
+            s.setString(1, keyId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) members.add(new KeyMember(r.getString(1), r.getInt(2)));
+            }
+        }
+        return Optional.of(new Key(key.keyId(), key.protocol(), key.threshold(), key.parties(), key.publicKey(), members));
+    }
+
+    /** Inserts a key within the caller's transaction (the one completing its key generation). */
+    void insert(Connection c, Key key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO keys (key_id, protocol, threshold, parties, public_key) VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, key.keyId());
+            s.setString(2, key.protocol());
+            s.setInt(3, key.threshold());
+            s.setInt(4, key.parties());
+            s.setBytes(5, key.publicKey());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO key_members (key_id, party_id, idx) VALUES (?, ?, ?)")) {
+            for (KeyMember m : key.members()) {
+                s.setString(1, key.keyId());
+                s.setString(2, m.partyId());
+                s.setInt(3, m.index());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.mpcsystem.coordinator;
+
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import io.mpcsystem.tss.Schemes;
+import io.mpcsystem.tss.ThresholdScheme;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Turns a validated request into a new session: who takes part, with which share index, and by
+ * when it must be done. Key generation takes the first n registered parties by id; signing takes
+ * t members of the key; a refresh takes all of them.
+ */
+@ApplicationScoped
+public class RosterPlanner {
+    static final int MAX_SCHNORR_MESSAGE = 65536;
+
+    private final PartyRegistry parties;
+    private final KeyRegistry keys;
+    private final Duration timeout;
+    private final Clock clock = Clock.systemUTC();
+
+    public RosterPlanner(PartyRegistry parties, KeyRegistry keys, @ConfigProperty(name = "mpc.session.timeout") Duration timeout) {
+        this.parties = parties;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    public SessionRecord plan(SessionRequest r) {
+        if (r.kind() == null || r.kind() == SessionKind.SESSION_KIND_UNSPECIFIED || r.kind() == SessionKind.UNRECOGNIZED) {
+            throw CoordinatorException.invalid("kind must be KEYGEN, SIGN or REFRESH");
+        }
+        return switch (r.kind()) {
+            case KEYGEN -> keygen(r);
+            case SIGN, REFRESH -> forKey(r);
+            default -> throw CoordinatorException.invalid("kind must be KEYGEN, SIGN or REFRESH");
+        };
+    }
+
+    private static ThresholdScheme<?> scheme(String protocol) {
+        if (protocol == null || protocol.isBlank()) throw CoordinatorException.invalid("protocol is required (dkls23, frost-ed25519 or frost-secp256k1)");
+        try {
+            return Schemes.byId(protocol);
+        } catch (IllegalArgumentException e) {
+            throw CoordinatorException.invalid(e.getMessage());
+        }
+    }
+
+    private SessionRecord keygen(SessionRequest r) {
+        scheme(r.protocol());
+        if (r.parties() < 2 || r.parties() > 255) throw CoordinatorException.invalid("parties must be between 2 and 255, got " + r.parties());
+        if (r.threshold() < 1 || r.threshold() > r.parties()) throw CoordinatorException.invalid("threshold must be between 1 and parties (" + r.parties() + "), got " + r.threshold());
+        if (r.keyId() != null && !r.keyId().isEmpty()) throw CoordinatorException.invalid("key_id is chosen by the coordinator for key generation; leave it empty");
+        if (r.message() != null && r.message().length > 0) throw CoordinatorException.invalid("key generation takes no message");
+        List<PartyRegistry.Party> registered = parties.all();
+        if (registered.size() < r.parties()) {
+            throw CoordinatorException.conflict("key generation needs " + r.parties() + " parties, only " + registered.size() + " registered");
+        }
+        List<SessionRecord.Member> members = new ArrayList<>();
+        for (int i = 0; i < r.parties(); i++) {
+            PartyRegistry.Party p = registered.get(i);
+            members.add(member(p, i + 1));
+        }
+        return record(r.kind(), r.protocol(), r.threshold(), r.parties(), "key-" + UUID.randomUUID(), new byte[0], members);
+    }
+
+    private SessionRecord forKey(SessionRequest r) {
+        if (r.keyId() == null || r.keyId().isBlank()) throw CoordinatorException.invalid("key_id is required");
+        KeyRegistry.Key key = keys.find(r.keyId()).orElseThrow(() -> CoordinatorException.notFound("no key " + r.keyId()));
+        if (r.protocol() != null && !r.protocol().isEmpty() && !r.protocol().equals(key.protocol())) {
+            throw CoordinatorException.invalid("key " + key.keyId() + " is a " + key.protocol() + " key, not " + r.protocol());
+        }
+        byte[] message = r.message() == null ? new byte[0] : r.message();
+        List<KeyRegistry.KeyMember> chosen;
+        if (r.kind() == SessionKind.SIGN) {
+            if (key.protocol().equals("dkls23") && message.length != 32) throw CoordinatorException.invalid("dkls23 signs a 32-byte hash, got " + message.length + " bytes");
+            if (message.length < 1 || message.length > MAX_SCHNORR_MESSAGE) throw CoordinatorException.invalid("message must be 1 to " + MAX_SCHNORR_MESSAGE + " bytes");
+            chosen = key.members().subList(0, key.threshold());
+        } else {
+            if (message.length > 0) throw CoordinatorException.invalid("a refresh takes no message");
+            chosen = key.members();
+        }
+        List<SessionRecord.Member> members = new ArrayList<>();
+        for (KeyRegistry.KeyMember km : chosen) {
+            PartyRegistry.Party p = parties.find(km.partyId()).orElseThrow(() -> CoordinatorException.conflict("party " + km.partyId() + " is not registered"));
+            members.add(member(p, km.index()));
+        }
+        return record(r.kind(), key.protocol(), key.threshold(), key.parties(), key.keyId(), message, members);
+    }
+
+    private static SessionRecord.Member member(PartyRegistry.Party p, int index) {
+        return new SessionRecord.Member(p.partyId(), index, p.signingKey(), p.encryptionKey(), null, null, null, null, null, null, null, null);
+    }
+
+    private SessionRecord record(SessionKind kind, String protocol, int t, int n, String keyId, byte[] message, List<SessionRecord.Member> members) {
+        Instant now = clock.instant();
+        return new SessionRecord(UUID.randomUUID().toString(), kind, protocol, t, n, keyId, message, SessionStatus.PENDING, null, null, null, null, null,
+                now, now.plus(timeout), members);
+    }
+}

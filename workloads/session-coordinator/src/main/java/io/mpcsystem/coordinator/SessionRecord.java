@@ -1,0 +1,27 @@
+package io.mpcsystem.coordinator;
+
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A session as stored: its request, roster (with each member's outcome) and result. */
+public record SessionRecord(String id, SessionKind kind, String protocol, int threshold, int parties, String keyId, byte[] message,
+                            SessionStatus status, byte[] publicKey, byte[] signature, Integer recoveryId, String failureReason,
+                            String culpritPartyId, Instant createdAt, Instant deadline, List<Member> members) {
+
+    /** A roster member: its share index, identity keys as of the session's creation, and what it reported. */
+    public record Member(String partyId, int index, byte[] signingKey, byte[] encryptionKey, Instant joinedAt, Instant reportedAt,
+                         Boolean succeeded, byte[] resultPublicKey, byte[] resultSignature, Integer resultRecoveryId,
+                         String failureReason, String culpritPartyId) {
+    }
+
+    public boolean isTerminal() {
+        return status == SessionStatus.COMPLETED || status == SessionStatus.FAILED;
+    }
+
+    public Optional<Member> member(String partyId) {
+        return members.stream().filter(m -> m.partyId().equals(partyId)).findFirst();
+    }
+}

@@ -1,0 +1,150 @@
+package io.mpcsystem.coordinator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/** The coordinator's use cases: parties register, sessions are created, joined, reported on and timed out. */
+@ApplicationScoped
+public class SessionService {
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
+    private static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final PartyRegistry parties;
+    private final KeyRegistry keys;
+    private final SessionRepository sessions;
+    private final RosterPlanner planner;
+    private final InvitationHub invitations;
+    private final MeterRegistry metrics;
+
+    public SessionService(PartyRegistry parties, KeyRegistry keys, SessionRepository sessions, RosterPlanner planner, InvitationHub invitations,
+                          MeterRegistry metrics) {
+        this.parties = parties;
+        this.keys = keys;
+        this.sessions = sessions;
+        this.planner = planner;
+        this.invitations = invitations;
+        this.metrics = metrics;
+    }
+
+    public void register(String partyId, byte[] signingKey, byte[] encryptionKey) {
+        checkPartyId(partyId);
+        if (signingKey.length != 32) throw CoordinatorException.invalid("signing_key must be a 32-byte Ed25519 public key");
+        if (encryptionKey.length != 32) throw CoordinatorException.invalid("encryption_key must be a 32-byte X25519 public key");
+        parties.register(new PartyRegistry.Party(partyId, signingKey, encryptionKey));
+        LOG.infof("party %s registered", partyId);
+    }
+
+    static void checkPartyId(String partyId) {
+        if (partyId == null || !PARTY_ID.matcher(partyId).matches()) {
+            throw CoordinatorException.invalid("party_id must be 1-64 characters of letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    public SessionRecord create(SessionRequest request) {
+        SessionRecord planned = planner.plan(request);
+        sessions.inTransaction(c -> {
+            sessions.insert(c, planned);
+            return null;
+        });
+        metrics.counter("mpc_sessions_created", "kind", planned.kind().name()).increment();
+        invitations.announce(planned.id());
+        return planned;
+    }
+
+    public SessionRecord get(String sessionId) {
+        if (sessionId == null || sessionId.isBlank()) throw CoordinatorException.invalid("session_id is required");
+        return sessions.find(sessionId).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId));
+    }
+
+    public SessionRecord join(String sessionId, String partyId) {
+        checkPartyId(partyId);
+        if (sessionId == null || sessionId.isBlank()) throw CoordinatorException.invalid("session_id is required");
+        return sessions.inTransaction(c -> {
+            SessionRecord s = sessions.find(c, sessionId, true).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId));
+            if (s.member(partyId).isEmpty()) throw CoordinatorException.denied("party " + partyId + " is not in the roster of session " + sessionId);
+            if (s.isTerminal()) return s;
+            sessions.markJoined(c, sessionId, partyId);
+            SessionRecord after = sessions.find(c, sessionId, false).orElseThrow();
+            if (after.status() == SessionStatus.PENDING && after.members().stream().allMatch(m -> m.joinedAt() != null)) {
+                sessions.setStatus(c, sessionId, SessionStatus.RUNNING);
+                after = sessions.find(c, sessionId, false).orElseThrow();
+            }
+            return after;
+        });
+    }
+
+    public void report(ReportOutcomeRequest r) {
+        checkPartyId(r.getPartyId());
+        if (r.getSessionId().isBlank()) throw CoordinatorException.invalid("session_id is required");
+        if (!r.hasSuccess() && !r.hasFailure()) throw CoordinatorException.invalid("a report carries either success or failure");
+        SessionRecord done = sessions.inTransaction(c -> {
+            SessionRecord s = sessions.find(c, r.getSessionId(), true).orElseThrow(() -> CoordinatorException.notFound("no session " + r.getSessionId()));
+            SessionRecord.Member m = s.member(r.getPartyId())
+                    .orElseThrow(() -> CoordinatorException.denied("party " + r.getPartyId() + " is not in the roster of session " + r.getSessionId()));
+            if (!ReportSignature.valid(r, m.signingKey())) throw CoordinatorException.denied("the report is not signed by " + r.getPartyId() + "'s identity key");
+            if (s.isTerminal() || m.reportedAt() != null) return null; // late or repeated: the outcome is already fixed
+            if (r.hasSuccess()) {
+                var ok = r.getSuccess();
+                sessions.recordOutcome(c, s.id(), m.partyId(), true, ok.getPublicKey().toByteArray(), ok.getSignature().toByteArray(),
+                        ok.hasRecoveryId() ? ok.getRecoveryId() : null, null, null);
+            } else {
+                sessions.recordOutcome(c, s.id(), m.partyId(), false, null, null, null, truncate(r.getFailure().getReason()),
+                        r.getFailure().getCulpritPartyId().isEmpty() ? null : r.getFailure().getCulpritPartyId());
+            }
+            SessionRecord updated = sessions.find(c, s.id(), false).orElseThrow();
+            SessionRecord.Member reporter = updated.member(m.partyId()).orElseThrow();
+            byte[] keyPk = s.kind() == SessionKind.KEYGEN ? null : keys.find(c, s.keyId()).orElseThrow().publicKey();
+            OutcomeJudge.Verdict v = OutcomeJudge.judge(updated, keyPk, reporter);
+            if (v instanceof OutcomeJudge.Completed done2) {
+                if (s.kind() == SessionKind.KEYGEN) {
+                    keys.insert(c, new KeyRegistry.Key(s.keyId(), s.protocol(), s.threshold(), s.parties(), done2.publicKey(),
+                            updated.members().stream().map(x -> new KeyRegistry.KeyMember(x.partyId(), x.index())).toList()));
+                }
+                sessions.complete(c, s.id(), done2.publicKey(), done2.signature(), done2.recoveryId());
+            } else if (v instanceof OutcomeJudge.Failed f) {
+                sessions.fail(c, s.id(), f.reason(), f.culprit());
+            } else {
+                return null;
+            }
+            return sessions.find(c, s.id(), false).orElseThrow();
+        });
+        if (done != null) count(done);
+    }
+
+    private void count(SessionRecord s) {
+        metrics.counter(s.status() == SessionStatus.COMPLETED ? "mpc_sessions_completed" : "mpc_sessions_failed", "kind", s.kind().name()).increment();
+        LOG.infof("session %s (%s) %s%s", s.id(), s.kind(), s.status(), s.failureReason() == null ? "" : ": " + s.failureReason());
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    }
+
+    /** Fails open sessions past their deadline, naming the parties that had not joined or reported. */
+    public int expire(Instant now) {
+        List<SessionRecord> failed = sessions.inTransaction(c -> {
+            List<SessionRecord> out = new java.util.ArrayList<>();
+            for (String id : sessions.lockExpired(c, now)) {
+                SessionRecord s = sessions.find(c, id, false).orElseThrow();
+                String missing = s.members().stream().filter(m -> m.reportedAt() == null).map(SessionRecord.Member::partyId).collect(Collectors.joining(", "));
+                sessions.fail(c, id, "timed out waiting for " + missing, null);
+                out.add(sessions.find(c, id, false).orElseThrow());
+            }
+            return out;
+        });
+        failed.forEach(this::count);
+        return failed.size();
+    }
+
+    List<String> openSessionsFor(String partyId) {
+        return sessions.openSessionsFor(partyId);
+    }
+}

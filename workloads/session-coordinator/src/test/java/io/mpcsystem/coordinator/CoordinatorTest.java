@@ -1,0 +1,279 @@
+package io.mpcsystem.coordinator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.Failure;
+import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
+import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
+import io.mpcsystem.proto.coordinator.v1.SessionInvitation;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import io.mpcsystem.proto.coordinator.v1.Success;
+import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
+import io.mpcsystem.tss.SessionId;
+import io.mpcsystem.tss.dkls23.Dkls23KeyShare;
+import io.mpcsystem.tss.dkls23.Dkls23Scheme;
+import io.mpcsystem.tss.protocol.LocalNetwork;
+import io.mpcsystem.tss.protocol.ProtocolParty;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The coordinator against real PostgreSQL and Redis, driven like the parties and the account
+ * service drive it. Key material comes from real DKLs23 runs in this JVM, so the coordinator's
+ * own verification of results is exercised for real.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedStores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CoordinatorTest {
+    private static final SecureRandom RND = new SecureRandom();
+    private static ManagedChannel channel;
+    private static SessionCoordinatorGrpc.SessionCoordinatorBlockingStub grpc;
+    private static SessionCoordinatorGrpc.SessionCoordinatorStub async;
+    private static final List<TestParty> PARTIES = new ArrayList<>();
+    private static Map<Integer, Dkls23KeyShare> shares;
+    private static String keyId;
+
+    @Inject
+    SessionService service;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        channel = ManagedChannelBuilder.forAddress("localhost", 19051).usePlaintext().build();
+        grpc = SessionCoordinatorGrpc.newBlockingStub(channel);
+        async = SessionCoordinatorGrpc.newStub(channel);
+        for (int i = 1; i <= 3; i++) PARTIES.add(new TestParty("server-party-" + i));
+        SessionId sid = SessionId.random(RND);
+        List<ProtocolParty<Dkls23KeyShare>> ps = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) ps.add(Dkls23Scheme.INSTANCE.keygen(sid, i, 2, 3, RND));
+        shares = LocalNetwork.run(ps);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        channel.shutdownNow();
+    }
+
+    private static List<Session> watch(String partyId) {
+        List<Session> got = new CopyOnWriteArrayList<>();
+        Context.current().withCancellation().run(() -> async.watchSessions(WatchSessionsRequest.newBuilder().setPartyId(partyId).build(),
+                new StreamObserver<SessionInvitation>() {
+                    @Override
+                    public void onNext(SessionInvitation v) {
+                        got.add(v.getSession());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                }));
+        return got;
+    }
+
+    private static ReportOutcomeRequest success(TestParty p, String session, byte[] pk, byte[] sig, Integer recovery) throws Exception {
+        Success.Builder s = Success.newBuilder().setPublicKey(ByteString.copyFrom(pk));
+        if (sig != null) s.setSignature(ByteString.copyFrom(sig));
+        if (recovery != null) s.setRecoveryId(recovery);
+        return p.sign(ReportOutcomeRequest.newBuilder().setSessionId(session).setPartyId(p.id).setSuccess(s).build());
+    }
+
+    private static Session get(String id) {
+        return grpc.getSession(GetSessionRequest.newBuilder().setSessionId(id).build());
+    }
+
+    @Test
+    @Order(1)
+    void keygenThroughRestInvitationsJoinAndReports() throws Exception {
+        for (TestParty p : PARTIES) grpc.registerParty(RegisterPartyRequest.newBuilder().setIdentity(p.identity()).build());
+        List<List<Session>> inboxes = new ArrayList<>();
+        for (TestParty p : PARTIES) inboxes.add(watch(p.id));
+
+        String id = given().contentType("application/json").body("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}")
+                .post("/api/v1/sessions").then().statusCode(201).body("status", equalTo("PENDING")).extract().path("id");
+        for (List<Session> inbox : inboxes) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inbox.stream().anyMatch(s -> s.getSessionId().equals(id)));
+        }
+        Session invited = inboxes.get(0).stream().filter(s -> s.getSessionId().equals(id)).findFirst().orElseThrow();
+        assertThat(invited.getRosterList()).extracting(r -> r.getIdentity().getPartyId()).containsExactly("server-party-1", "server-party-2", "server-party-3");
+        assertThat(invited.getRosterList()).extracting(r -> r.getIndex()).containsExactly(1, 2, 3);
+        keyId = invited.getKeyId();
+
+        for (TestParty p : PARTIES) grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(id).setPartyId(p.id).build());
+        assertThat(get(id).getStatus()).isEqualTo(SessionStatus.RUNNING);
+        byte[] pk = shares.get(1).publicKey();
+        for (int i = 0; i < 3; i++) {
+            grpc.reportOutcome(success(PARTIES.get(i), id, pk, null, null));
+            assertThat(get(id).getStatus()).isEqualTo(i < 2 ? SessionStatus.RUNNING : SessionStatus.COMPLETED);
+        }
+        assertThat(get(id).getPublicKey().toByteArray()).isEqualTo(pk);
+        given().get("/api/v1/sessions/" + id).then().statusCode(200).body("publicKey", equalTo(HexFormat.of().formatHex(pk)));
+    }
+
+    private Session createSign(byte[] hash) {
+        return grpc.createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN).setKeyId(keyId).setMessage(ByteString.copyFrom(hash)).build());
+    }
+
+    private static io.mpcsystem.tss.Signature realSignature(Set<Integer> signers, byte[] hash) {
+        SessionId sid = SessionId.random(RND);
+        List<ProtocolParty<io.mpcsystem.tss.Signature>> ps = new ArrayList<>();
+        for (int i : new TreeSet<>(signers)) ps.add(Dkls23Scheme.INSTANCE.sign(sid, shares.get(i), signers, hash, RND));
+        return LocalNetwork.run(ps).values().iterator().next();
+    }
+
+    @Test
+    @Order(2)
+    void aSignatureIsAcceptedOnlyIfItVerifies() throws Exception {
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        Session s = createSign(hash);
+        assertThat(s.getRosterList()).hasSize(2);
+        Set<Integer> signers = new TreeSet<>();
+        s.getRosterList().forEach(r -> signers.add(r.getIndex()));
+        io.mpcsystem.tss.Signature sig = realSignature(signers, hash);
+
+        byte[] forged = sig.bytes();
+        forged[40] ^= 1;
+        Session bad = createSign(hash);
+        TestParty reporter = PARTIES.get(bad.getRoster(0).getIndex() - 1);
+        grpc.reportOutcome(success(reporter, bad.getSessionId(), shares.get(1).publicKey(), forged, sig.recoveryId().getAsInt()));
+        Session badAfter = get(bad.getSessionId());
+        assertThat(badAfter.getStatus()).isEqualTo(SessionStatus.FAILED);
+        assertThat(badAfter.getFailureReason()).contains("does not verify");
+        assertThat(badAfter.getCulpritPartyId()).isEqualTo(reporter.id);
+
+        TestParty good = PARTIES.get(s.getRoster(1).getIndex() - 1);
+        grpc.reportOutcome(success(good, s.getSessionId(), shares.get(1).publicKey(), sig.bytes(), sig.recoveryId().getAsInt()));
+        Session done = get(s.getSessionId());
+        assertThat(done.getStatus()).isEqualTo(SessionStatus.COMPLETED);
+        assertThat(done.getSignature().toByteArray()).isEqualTo(sig.bytes());
+        assertThat(done.getRecoveryId()).isEqualTo(sig.recoveryId().getAsInt());
+        // a late report cannot change a completed session
+        grpc.reportOutcome(PARTIES.get(s.getRoster(0).getIndex() - 1).sign(ReportOutcomeRequest.newBuilder().setSessionId(s.getSessionId())
+                .setPartyId(PARTIES.get(s.getRoster(0).getIndex() - 1).id).setFailure(Failure.newBuilder().setReason("late")).build()));
+        assertThat(get(s.getSessionId()).getStatus()).isEqualTo(SessionStatus.COMPLETED);
+    }
+
+    @Test
+    @Order(3)
+    void aFailureReportFailsTheSessionNamingTheCulprit() throws Exception {
+        Session s = createSign(new byte[32]);
+        TestParty reporter = PARTIES.get(s.getRoster(0).getIndex() - 1);
+        String culprit = s.getRoster(1).getIdentity().getPartyId();
+        grpc.reportOutcome(reporter.sign(ReportOutcomeRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(reporter.id)
+                .setFailure(Failure.newBuilder().setReason("party 2: multiplication consistency check failed").setCulpritPartyId(culprit)).build()));
+        Session after = get(s.getSessionId());
+        assertThat(after.getStatus()).isEqualTo(SessionStatus.FAILED);
+        assertThat(after.getCulpritPartyId()).isEqualTo(culprit);
+        assertThat(after.getFailureReason()).contains("multiplication consistency check failed");
+    }
+
+    @Test
+    @Order(4)
+    void forgedReportsAndStrangersAreRefused() throws Exception {
+        Session s = createSign(new byte[32]);
+        TestParty member = PARTIES.get(s.getRoster(0).getIndex() - 1);
+        TestParty impostor = new TestParty(member.id);
+        ReportOutcomeRequest forged = impostor.sign(ReportOutcomeRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(member.id)
+                .setFailure(Failure.newBuilder().setReason("fake")).build());
+        assertThatThrownBy(() -> grpc.reportOutcome(forged)).isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThat(get(s.getSessionId()).getStatus()).isEqualTo(SessionStatus.PENDING);
+        String outsider = PARTIES.stream().map(p -> p.id).filter(id -> s.getRosterList().stream().noneMatch(r -> r.getIdentity().getPartyId().equals(id)))
+                .findFirst().orElseThrow();
+        assertThatThrownBy(() -> grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(outsider).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    @Order(5)
+    void expiredSessionsFailNamingTheSilentParties() {
+        Session s = createSign(new byte[32]);
+        grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(s.getRoster(0).getIdentity().getPartyId()).build());
+        assertThat(service.expire(Instant.now().plus(Duration.ofHours(1)))).isGreaterThanOrEqualTo(1);
+        Session after = get(s.getSessionId());
+        assertThat(after.getStatus()).isEqualTo(SessionStatus.FAILED);
+        assertThat(after.getFailureReason()).startsWith("timed out waiting for").contains(s.getRoster(1).getIdentity().getPartyId());
+    }
+
+    @Test
+    @Order(6)
+    void badRestInputGetsProblems() {
+        String[][] cases = {
+                {"{}", "400", "kind"},
+                {"{\"kind\":\"dance\"}", "400", "kind"},
+                {"{\"kind\":\"keygen\",\"protocol\":\"rsa\",\"threshold\":2,\"parties\":3}", "400", "unknown protocol"},
+                {"{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":4,\"parties\":3}", "400", "threshold"},
+                {"{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":9}", "409", "only 3 registered"},
+                {"{\"kind\":\"sign\",\"keyId\":\"nope\",\"message\":\"00\"}", "404", "no key nope"},
+                {"{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"zz\"}", "400", "hex"},
+                {"{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"0011\"}", "400", "32-byte"},
+                {"not json", "400", "JSON"}};
+        for (String[] c : cases) {
+            given().contentType("application/json").body(c[0]).post("/api/v1/sessions").then()
+                    .statusCode(Integer.parseInt(c[1])).contentType("application/problem+json").body("detail", containsString(c[2]));
+        }
+        given().get("/api/v1/sessions/does-not-exist").then().statusCode(404).body("title", equalTo("Not Found"));
+    }
+
+    @Test
+    @Order(7)
+    void badGrpcInputIsInvalidArgument() {
+        assertThatThrownBy(() -> grpc.registerParty(RegisterPartyRequest.newBuilder().setIdentity(
+                PARTIES.get(0).identity().toBuilder().setSigningKey(ByteString.copyFrom(new byte[5]))).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> grpc.createSession(CreateSessionRequest.getDefaultInstance()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> grpc.getSession(GetSessionRequest.newBuilder().setSessionId("missing").build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> grpc.reportOutcome(ReportOutcomeRequest.newBuilder().setSessionId("x").setPartyId("server-party-1").build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    @Order(8)
+    void healthAndMetrics() {
+        given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/metrics").then().statusCode(200).body(containsString("mpc_sessions_created_total"))
+                .body(containsString("mpc_sessions_completed_total")).body(notNullValue());
+    }
+}
