@@ -97,14 +97,14 @@ class MpcCommandTest {
 
     @Test
     void demoSignsAndVerifies() {
-        Run r = run("demo");
+        Run r = run("demo", "--in-process");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("public key").contains("r ").contains("s ").contains("v ").endsWith("verified" + System.lineSeparator());
     }
 
     @Test
     void demoJsonMatchesTheBenchShape() throws Exception {
-        Run r = run("demo", "--json");
+        Run r = run("demo", "--in-process", "--json");
         assertThat(r.exit()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("protocol").asText()).isEqualTo("dkls23");

@@ -127,6 +127,10 @@ public final class LocalCluster implements AutoCloseable {
         return "http://localhost:" + ports.accountHttp();
     }
 
+    public PortPlan ports() {
+        return ports;
+    }
+
     public String apiKey() {
         return apiKey;
     }

@@ -12,4 +12,22 @@ public record PortPlan(int postgres, int redis, int coordinatorGrpc, int coordin
     public static PortPlan seedDefaults() {
         return new PortPlan(5432, 6379, 50051, 8080, 50052, 8081, 50054, 8083, List.of(8082, 8084, 8085));
     }
+
+    /** Ports the system is not using right now, for a run that must not clash with `mpc up`. */
+    public static PortPlan free() {
+        return new PortPlan(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
+                List.of(freePort(), freePort(), freePort()));
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port", e);
+        }
+    }
+
+    public String coordinatorHttpUrl() {
+        return "http://localhost:" + coordinatorHttp;
+    }
 }
