@@ -113,8 +113,8 @@ public final class PartyAgent implements AutoCloseable {
                     .getSession();
             ReportOutcomeRequest report;
             try (RouterSubscription sub = new RouterSubscription(routerAsync, session.getSessionId(), identity.partyId())) {
-                report = executor.execute(session, sub.queue(),
-                        e -> router.withDeadlineAfter(10, TimeUnit.SECONDS).publish(PublishRequest.newBuilder().setEnvelope(e).build()));
+                java.time.Instant deadline = java.time.Instant.ofEpochSecond(session.getDeadline().getSeconds());
+                report = executor.execute(session, sub.queue(), e -> publish(e, deadline));
             }
             coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).reportOutcome(report);
             LOG.log(Level.INFO, "session {0} ({1}) ended: {2}", new Object[] {session.getSessionId(), session.getKind(),
@@ -123,6 +123,28 @@ public final class PartyAgent implements AutoCloseable {
             LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getStatus()});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Publishes, retrying while the router is unavailable (e.g. restarting) until the session's deadline. */
+    private void publish(io.mpcsystem.proto.router.v1.Envelope e, java.time.Instant deadline) {
+        long backoff = 100;
+        while (true) {
+            try {
+                router.withDeadlineAfter(5, TimeUnit.SECONDS).publish(PublishRequest.newBuilder().setEnvelope(e).build());
+                return;
+            } catch (StatusRuntimeException ex) {
+                io.grpc.Status.Code code = ex.getStatus().getCode();
+                boolean transientFailure = code == io.grpc.Status.Code.UNAVAILABLE || code == io.grpc.Status.Code.DEADLINE_EXCEEDED;
+                if (!transientFailure || java.time.Instant.now().plusMillis(backoff).isAfter(deadline)) throw ex;
+                try {
+                    TimeUnit.MILLISECONDS.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+                backoff = Math.min(backoff * 2, 1000);
+            }
         }
     }
 

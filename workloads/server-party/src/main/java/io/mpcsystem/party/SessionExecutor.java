@@ -69,7 +69,8 @@ public final class SessionExecutor {
             abort.culprit().ifPresent(i -> roster.byIndex(i).ifPresent(m -> f.setCulpritPartyId(m.partyId())));
             if (abort.pairwiseSetupBurned() && !f.getCulpritPartyId().isEmpty()) quarantine.add(session.getKeyId(), f.getCulpritPartyId());
             report.setFailure(f);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // e.g. the share is missing, or the router stayed unreachable until the deadline
             report.setFailure(Failure.newBuilder().setReason("cannot run session: " + e.getMessage()));
         }
         return sign(report.build());

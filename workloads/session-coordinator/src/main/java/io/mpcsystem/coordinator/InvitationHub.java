@@ -31,6 +31,8 @@ public class InvitationHub {
     RedisDataSource redis;
     @Inject
     SessionRepository sessions;
+    @Inject
+    PartyPresence presence;
 
     private final Map<String, Set<ServerCallStreamObserver<SessionInvitation>>> watchers = new ConcurrentHashMap<>();
     // database reads for a notification must not run on the Redis event loop
@@ -59,7 +61,11 @@ public class InvitationHub {
     public void watch(String partyId, ServerCallStreamObserver<SessionInvitation> observer) {
         Set<ServerCallStreamObserver<SessionInvitation>> set = watchers.computeIfAbsent(partyId, p -> ConcurrentHashMap.newKeySet());
         set.add(observer);
-        observer.setOnCancelHandler(() -> set.remove(observer));
+        presence.connected(partyId);
+        observer.setOnCancelHandler(() -> {
+            set.remove(observer);
+            presence.disconnected(partyId);
+        });
         for (String id : sessions.openSessionsFor(partyId)) send(observer, id);
     }
 

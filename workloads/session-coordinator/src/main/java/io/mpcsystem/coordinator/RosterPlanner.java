@@ -24,12 +24,14 @@ public class RosterPlanner {
 
     private final PartyRegistry parties;
     private final KeyRegistry keys;
+    private final PartyPresence presence;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
 
-    public RosterPlanner(PartyRegistry parties, KeyRegistry keys, @ConfigProperty(name = "mpc.session.timeout") Duration timeout) {
+    public RosterPlanner(PartyRegistry parties, KeyRegistry keys, PartyPresence presence, @ConfigProperty(name = "mpc.session.timeout") Duration timeout) {
         this.parties = parties;
         this.keys = keys;
+        this.presence = presence;
         this.timeout = timeout;
     }
 
@@ -82,7 +84,7 @@ public class RosterPlanner {
         if (r.kind() == SessionKind.SIGN) {
             if (key.protocol().equals("dkls23") && message.length != 32) throw CoordinatorException.invalid("dkls23 signs a 32-byte hash, got " + message.length + " bytes");
             if (message.length < 1 || message.length > MAX_SCHNORR_MESSAGE) throw CoordinatorException.invalid("message must be 1 to " + MAX_SCHNORR_MESSAGE + " bytes");
-            chosen = key.members().subList(0, key.threshold());
+            chosen = preferOnline(key.members(), key.threshold());
         } else {
             if (message.length > 0) throw CoordinatorException.invalid("a refresh takes no message");
             chosen = key.members();
@@ -93,6 +95,19 @@ public class RosterPlanner {
             members.add(member(p, km.index()));
         }
         return record(r.kind(), key.protocol(), key.threshold(), key.parties(), key.keyId(), message, members);
+    }
+
+    /** t members of the key, online ones first (in index order), so a crashed party is routed around. */
+    private List<KeyRegistry.KeyMember> preferOnline(List<KeyRegistry.KeyMember> members, int t) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        members.forEach(m -> ids.add(m.partyId()));
+        java.util.Set<String> online = presence.online(ids);
+        List<KeyRegistry.KeyMember> ordered = new ArrayList<>();
+        members.stream().filter(m -> online.contains(m.partyId())).forEach(ordered::add);
+        members.stream().filter(m -> !online.contains(m.partyId())).forEach(ordered::add);
+        List<KeyRegistry.KeyMember> chosen = new ArrayList<>(ordered.subList(0, t));
+        chosen.sort(java.util.Comparator.comparingInt(KeyRegistry.KeyMember::index));
+        return chosen;
     }
 
     private static SessionRecord.Member member(PartyRegistry.Party p, int index) {

@@ -24,12 +24,18 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ServiceProcess> services;
     private final PortPlan ports;
     private final String apiKey;
+    private final Path dataDir;
 
-    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, String apiKey) {
+    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, String apiKey, Path dataDir) {
         this.infrastructure = infrastructure;
         this.services = services;
         this.ports = ports;
         this.apiKey = apiKey;
+        this.dataDir = dataDir;
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     /**
@@ -43,6 +49,10 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Map<String, String> common = new HashMap<>(infra.endpoints().env());
             common.put("LOG_LEVEL", env.getOrDefault("LOG_LEVEL", "INFO"));
+            // service tuning from the caller's environment (timeouts, retention); never keys or stores
+            env.forEach((k, v) -> {
+                if (k.startsWith("MPC_SESSION_") || k.startsWith("MPC_ACCOUNT_") || k.startsWith("MPC_ROUTER_")) common.put(k, v);
+            });
             common.put("ENVIRONMENT", "local");
             Path logs = dataDir.resolve("logs");
             String coordinatorAddr = "localhost:" + ports.coordinatorGrpc();
@@ -77,7 +87,7 @@ public final class LocalCluster implements AutoCloseable {
             started.add(account);
             for (ServiceProcess p : parties) p.awaitReady(readyTimeout);
             account.awaitReady(readyTimeout);
-            return new LocalCluster(infra, started, ports, apiKey);
+            return new LocalCluster(infra, started, ports, apiKey, dataDir);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
             infra.close();
@@ -141,6 +151,21 @@ public final class LocalCluster implements AutoCloseable {
 
     public List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The running service with this name (e.g. "server-party-1", "message-router"). */
+    public ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /** Stops a service and starts it again with the same settings, waiting until it is ready. */
+    public ServiceProcess restart(String name, Duration readyTimeout) {
+        ServiceProcess old = service(name);
+        old.close();
+        ServiceProcess fresh = old.relaunch();
+        services.set(services.indexOf(old), fresh);
+        fresh.awaitReady(readyTimeout);
+        return fresh;
     }
 
     @Override

@@ -21,12 +21,18 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path log;
+    private final Path jar;
+    private final Map<String, String> env;
+    private final Path logDir;
 
-    private ServiceProcess(String name, Process process, int httpPort, Path log) {
+    private ServiceProcess(String name, Process process, int httpPort, Path log, Path jar, Map<String, String> env, Path logDir) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
+        this.jar = jar;
+        this.env = Map.copyOf(env);
+        this.logDir = logDir;
     }
 
     public static ServiceProcess start(String name, Path jar, Map<String, String> env, int httpPort, Path logDir) {
@@ -36,11 +42,12 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
+            if (Files.exists(log)) Files.move(log, logDir.resolve(name + ".previous.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
-            return new ServiceProcess(name, pb.start(), httpPort, log);
+            return new ServiceProcess(name, pb.start(), httpPort, log, jar, env, logDir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -111,6 +118,31 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the same service again (after {@link #close()} or {@link #kill()}). */
+    public ServiceProcess relaunch() {
+        return start(name, jar, env, httpPort, logDir);
+    }
+
+    /** Freezes the process (SIGSTOP), as a hung machine would look; {@link #resume()} undoes it. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String sig) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + sig, String.valueOf(process.pid())).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal " + name + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

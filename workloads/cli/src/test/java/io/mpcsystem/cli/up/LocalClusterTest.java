@@ -1,13 +1,16 @@
 package io.mpcsystem.cli.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcsystem.cli.AccountClient;
 import io.mpcsystem.tss.Schemes;
 import io.mpcsystem.tss.Signature;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.awaitility.Awaitility;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * The whole system as `mpc up` runs it: real PostgreSQL and Redis, the four services as separate
  * JVMs talking gRPC and HTTP over loopback, three parties with their own keys and share stores.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LocalClusterTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RND = new SecureRandom();
@@ -46,7 +50,9 @@ class LocalClusterTest {
     @BeforeAll
     static void up() throws Exception {
         Path data = Path.of("target", "e2e-" + System.nanoTime()).toAbsolutePath();
-        cluster = LocalCluster.start(home(), data, freePorts(), API_KEY, Map.of(), Duration.ofSeconds(120));
+        // short deadlines so that the failure tests end quickly
+        cluster = LocalCluster.start(home(), data, freePorts(), API_KEY, Map.of("MPC_SESSION_TIMEOUT", "8s", "MPC_ACCOUNT_TIMEOUT", "20s"),
+                Duration.ofSeconds(120));
         client = new AccountClient(cluster.accountUrl(), API_KEY);
     }
 
@@ -56,6 +62,7 @@ class LocalClusterTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void createAccountAndSignThroughTheRealSystem() {
         JsonNode account = client.createAccount("secp256k1");
         byte[] pk = HEX.parseHex(account.get("publicKey").asText());
@@ -71,11 +78,115 @@ class LocalClusterTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void ed25519AccountThroughTheRealSystem() {
         JsonNode account = client.createAccount("ed25519");
         byte[] pk = HEX.parseHex(account.get("publicKey").asText());
         byte[] msg = "hello through the router".getBytes();
         JsonNode sig = client.signMessage(account.get("id").asText(), HEX.formatHex(msg));
         assertThat(Schemes.byId("frost-ed25519").verify(pk, msg, new Signature(HEX.parseHex(sig.get("signature").asText()), OptionalInt.empty()))).isTrue();
+    }
+
+    private static boolean verifies(byte[] pk, byte[] hash, JsonNode sig) {
+        return Schemes.byId("dkls23").verify(pk, hash, new Signature(HEX.parseHex(sig.get("signature").asText()), OptionalInt.of(sig.get("v").asInt() - 27)));
+    }
+
+    /** Asks Redis (RESP over a socket) whether the coordinator still sees a party online. */
+    private static boolean online(String partyId) throws Exception {
+        var e = cluster.infrastructure();
+        try (java.net.Socket s = new java.net.Socket(e.redisHost(), e.redisPort())) {
+            String key = "mpc:coordinator:presence:" + partyId;
+            s.getOutputStream().write(("*2\r\n$6\r\nEXISTS\r\n$" + key.length() + "\r\n" + key + "\r\n").getBytes());
+            return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine().equals(":1");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void aPartyDyingMidSessionFailsThatSessionAndTheNextOneSucceeds() throws Exception {
+        JsonNode account = client.createAccount("secp256k1");
+        String id = account.get("id").asText();
+        byte[] pk = HEX.parseHex(account.get("publicKey").asText());
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        // party 1 hangs (still connected, so it is picked) and then dies
+        ServiceProcess party1 = cluster.service("server-party-1");
+        party1.pause();
+        try {
+            assertThatThrownBy(() -> client.signHash(id, HEX.formatHex(hash))).isInstanceOf(AccountClient.ApiError.class)
+                    .hasMessageContaining("502").hasMessageContaining("server-party-1");
+        } finally {
+            party1.kill();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !online("server-party-1"));
+        assertThat(verifies(pk, hash, client.signHash(id, HEX.formatHex(hash)))).isTrue();
+        cluster.restart("server-party-1", Duration.ofSeconds(90));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aRouterRestartMidSessionLosesNothing() throws Exception {
+        JsonNode account = client.createAccount("secp256k1");
+        byte[] pk = HEX.parseHex(account.get("publicKey").asText());
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        cluster.service("message-router").close();
+        // the router comes back two seconds into the session; parties retry publishing and resubscribe
+        var restarted = java.util.concurrent.CompletableFuture.runAsync(() -> cluster.restart("message-router", Duration.ofSeconds(90)),
+                java.util.concurrent.CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS));
+        JsonNode sig = client.signHash(account.get("id").asText(), HEX.formatHex(hash));
+        restarted.join();
+        assertThat(verifies(pk, hash, sig)).isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void aPartyGivenTheWrongMasterKeyRefusesToStartAndChangesNothing() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "wrong-key-");
+        Path shares = cluster.dataDir().resolve("server-party-2").resolve("keyshares");
+        Path copy = dir.resolve("keyshares");
+        Files.createDirectories(copy);
+        try (var files = Files.list(shares)) {
+            for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        Map<String, byte[]> before = snapshot(copy);
+        ServiceProcess p = ServiceProcess.start("wrong-key-party", home().resolve("workloads/server-party/target/quarkus-app/quarkus-run.jar"),
+                Map.of("PARTY_ID", "server-party-2", "MPC_CRYPTO_MASTER_KEY", "ab".repeat(32), "MPC_KEYSHARE_DIR", copy.toString(),
+                        "QUARKUS_HTTP_PORT", String.valueOf(PortPlan.freePort()), "SESSION_COORDINATOR_ADDR", "localhost:1", "MESSAGE_ROUTER_ADDR", "localhost:1"),
+                PortPlan.freePort(), dir);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive());
+        assertThat(Files.readString(p.log())).contains("refusing to start party server-party-2").doesNotContain("\tat ");
+        Map<String, byte[]> after = snapshot(copy);
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((k, v) -> assertThat(after.get(k)).as(k).isEqualTo(v));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void aCoordinatorWithoutItsDatabaseSaysSoAndIsNotReady() throws Exception {
+        int http = PortPlan.freePort();
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "no-db-");
+        try (ServiceProcess c = ServiceProcess.start("coordinator-without-db", home().resolve("workloads/session-coordinator/target/quarkus-app/quarkus-run.jar"),
+                Map.of("MPC_DATABASE_HOST", "localhost", "MPC_DATABASE_PORT", String.valueOf(PortPlan.freePort()), "MPC_REDIS_HOST", "localhost",
+                        "MPC_REDIS_PORT", String.valueOf(cluster.infrastructure().redisPort()), "QUARKUS_HTTP_PORT", String.valueOf(http),
+                        "QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort())), http, dir)) {
+            var httpClient = java.net.http.HttpClient.newHttpClient();
+            var ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/health/ready")).build();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                var r = httpClient.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.body()).contains("database-schema").contains("DOWN");
+            });
+            assertThat(c.isAlive()).isTrue();
+            assertThat(Files.readString(c.log())).contains("database unavailable, retrying");
+        }
+    }
+
+    private static Map<String, byte[]> snapshot(Path dir) throws Exception {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) out.put(f.getFileName().toString(), Files.readAllBytes(f));
+        }
+        return out;
     }
 }
