@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mpc", mixinStandardHelpOptions = true, version = "mpc-system 0.1.0",
         description = "mpc-system: threshold (MPC) signing. No single machine ever holds a whole private key.",
         subcommands = {DemoCommand.class, BenchCommand.class, UpCommand.class, AccountCommands.Account.class, AccountCommands.Sign.class,
+                LoadTestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MpcCommand implements Runnable {
     public static final int USAGE_ERROR = 2;
