@@ -5,19 +5,20 @@ import io.mpcsystem.proto.SignedBytes;
 import io.mpcsystem.proto.router.v1.Envelope;
 import io.mpcsystem.tss.protocol.ProtocolMessage;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Turns protocol messages into envelopes for the untrusted router and back. Every envelope is
@@ -88,11 +89,9 @@ public final class EnvelopeCodec {
 
     private byte[] encrypt(Envelope header, byte[] receiverKey, byte[] plaintext) {
         try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
-            g.initialize(255, random);
-            KeyPair eph = g.generateKeyPair();
-            byte[] ephPub = PartyIdentity.rawPublic(eph.getPublic());
-            byte[] key = derive(eph.getPrivate(), receiverKey, ephPub, receiverKey);
+            X25519PrivateKeyParameters eph = new X25519PrivateKeyParameters(random);
+            byte[] ephPub = eph.generatePublicKey().getEncoded();
+            byte[] key = derive(eph, receiverKey, ephPub, receiverKey);
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
             byte[] ct = gcm(Cipher.ENCRYPT_MODE, key, nonce, SignedBytes.envelope(header), plaintext);
@@ -114,7 +113,7 @@ public final class EnvelopeCodec {
         byte[] ct = Arrays.copyOfRange(sealed, 32 + NONCE, sealed.length);
         byte[] key = null;
         try {
-            key = derive(self.encryptionPrivate(), ephPub, ephPub, self.encryptionKey());
+            key = derive(self.encryptionParameters(), ephPub, ephPub, self.encryptionKey());
             return gcm(Cipher.DECRYPT_MODE, key, nonce, SignedBytes.envelope(header), ct);
         } catch (GeneralSecurityException | IllegalArgumentException ex) {
             throw new EnvelopeRejected("point-to-point payload does not decrypt");
@@ -123,11 +122,16 @@ public final class EnvelopeCodec {
         }
     }
 
-    private static byte[] derive(java.security.PrivateKey priv, byte[] peerPublic, byte[] ephPub, byte[] receiverPub) throws GeneralSecurityException {
-        KeyAgreement ka = KeyAgreement.getInstance("X25519");
+    private static byte[] derive(X25519PrivateKeyParameters priv, byte[] peerPublic, byte[] ephPub, byte[] receiverPub) throws GeneralSecurityException {
+        if (peerPublic.length != 32) throw new GeneralSecurityException("bad public key");
+        X25519Agreement ka = new X25519Agreement();
         ka.init(priv);
-        ka.doPhase(PartyIdentity.x25519Public(peerPublic), true);
-        byte[] shared = ka.generateSecret();
+        byte[] shared = new byte[32];
+        try {
+            ka.calculateAgreement(new X25519PublicKeyParameters(peerPublic, 0), shared, 0);
+        } catch (IllegalStateException e) {
+            throw new GeneralSecurityException("low-order point");
+        }
         if (MessageDigest.isEqual(shared, new byte[shared.length])) throw new GeneralSecurityException("low-order point");
         byte[] salt = new byte[64];
         System.arraycopy(ephPub, 0, salt, 0, 32);
@@ -148,24 +152,25 @@ public final class EnvelopeCodec {
     }
 
     private byte[] sign(byte[] bytes) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(self.signingPrivate());
-            s.update(bytes);
-            return s.sign();
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException("cannot sign an envelope: " + ex.getClass().getSimpleName());
-        }
+        return sign(self, bytes);
+    }
+
+    /** Ed25519 (RFC 8032) signature with the party's identity key. */
+    static byte[] sign(PartyIdentity identity, byte[] bytes) {
+        Ed25519Signer s = new Ed25519Signer();
+        s.init(true, identity.signingParameters());
+        s.update(bytes, 0, bytes.length);
+        return s.generateSignature();
     }
 
     static boolean verify(byte[] publicKey, byte[] bytes, byte[] signature) {
-        if (signature.length != 64) return false;
+        if (signature.length != 64 || publicKey.length != 32) return false;
         try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(PartyIdentity.ed25519Public(publicKey));
-            s.update(bytes);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException ex) {
+            Ed25519Signer s = new Ed25519Signer();
+            s.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+            s.update(bytes, 0, bytes.length);
+            return s.verifySignature(signature);
+        } catch (IllegalArgumentException ex) {
             return false;
         }
     }

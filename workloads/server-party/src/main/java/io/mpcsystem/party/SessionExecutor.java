@@ -143,13 +143,6 @@ public final class SessionExecutor {
     }
 
     private ReportOutcomeRequest sign(ReportOutcomeRequest unsigned) {
-        try {
-            java.security.Signature s = java.security.Signature.getInstance("Ed25519");
-            s.initSign(identity.signingPrivate());
-            s.update(SignedBytes.report(unsigned));
-            return unsigned.toBuilder().setSignature(ByteString.copyFrom(s.sign())).build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign the report: " + e.getClass().getSimpleName());
-        }
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(EnvelopeCodec.sign(identity, SignedBytes.report(unsigned)))).build();
     }
 }
