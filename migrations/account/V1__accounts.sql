@@ -1,36 +1,41 @@
--- account-service: accounts, API keys and the audit trail (schema "account", owned by this service only)
+-- Schema "account": owned by the account service alone (the coordinator has its own schema).
 
+-- Only the SHA-256 of a key is kept: a leaked table does not let anyone call the API.
 CREATE TABLE api_keys (
-    key_id      text PRIMARY KEY,
-    key_hash    bytea NOT NULL UNIQUE CHECK (length(key_hash) = 32),  -- SHA-256 of the key; the key itself is never stored
-    name        text NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT now(),
-    revoked_at  timestamptz
+    id          UUID PRIMARY KEY,
+    key_hash    BYTEA NOT NULL UNIQUE CHECK (octet_length(key_hash) = 32),
+    label       TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    revoked_at  TIMESTAMPTZ
 );
 
+-- A row exists only once the coordinator reported the key as generated, so every account is usable.
 CREATE TABLE accounts (
-    account_id  text PRIMARY KEY,
-    curve       text NOT NULL,
-    protocol    text NOT NULL,
-    key_id      text NOT NULL UNIQUE,
-    public_key  bytea NOT NULL,
-    address     text,
-    label       text,
-    created_by  text NOT NULL REFERENCES api_keys (key_id),
-    created_at  timestamptz NOT NULL DEFAULT now()
+    id              UUID PRIMARY KEY,
+    curve           TEXT NOT NULL CHECK (curve IN ('secp256k1', 'ed25519')),
+    protocol        TEXT NOT NULL,
+    key_id          TEXT NOT NULL UNIQUE,
+    public_key      BYTEA NOT NULL,
+    address         TEXT,
+    label           TEXT,
+    created_by      UUID NOT NULL REFERENCES api_keys (id),
+    keygen_session  TEXT NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- every signature request after authentication, accepted or not
-CREATE TABLE signature_audit (
-    audit_id        bigserial PRIMARY KEY,
-    api_key_id      text NOT NULL,
-    account_id      text NOT NULL,
-    request_sha256  bytea NOT NULL,         -- SHA-256 of the hash or message asked to be signed
-    session_id      text,
-    outcome         text NOT NULL,          -- REQUESTED, SIGNED, FAILED, REFUSED
-    detail          text,
-    requested_at    timestamptz NOT NULL DEFAULT now(),
-    finished_at     timestamptz
+-- One row per authenticated request that asks for key material or a signature, refused ones included.
+-- account_ref is free text without a foreign key: refused requests name accounts that may not exist.
+CREATE TABLE audit_log (
+    id            BIGSERIAL PRIMARY KEY,
+    operation     TEXT NOT NULL CHECK (operation IN ('KEYGEN', 'SIGN')),
+    api_key_id    UUID NOT NULL REFERENCES api_keys (id),
+    account_ref   TEXT,
+    digest        BYTEA,
+    session_id    TEXT,
+    outcome       TEXT NOT NULL,
+    detail        TEXT,
+    requested_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    finished_at   TIMESTAMPTZ
 );
 
-CREATE INDEX signature_audit_account ON signature_audit (account_id, requested_at);
+CREATE INDEX audit_log_account_ref ON audit_log (account_ref, requested_at);

@@ -6,51 +6,52 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.sql.Timestamp;
 import java.util.Optional;
+import java.util.UUID;
 
-/** Accounts: which key, on which curve, belongs to which account id. */
+/** The accounts table. */
 @ApplicationScoped
 public class AccountRepository {
-    /** An account. */
-    public record Account(String id, String curve, String protocol, String keyId, byte[] publicKey, String address, String label, Instant createdAt) {
-    }
-
     private final AgroalDataSource db;
 
-    public AccountRepository(AgroalDataSource db) {
+    AccountRepository(AgroalDataSource db) {
         this.db = db;
     }
 
-    public void insert(Account a, String createdBy) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO accounts (account_id, curve, protocol, key_id, public_key, address, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, a.id());
-            s.setString(2, a.curve());
-            s.setString(3, a.protocol());
-            s.setString(4, a.keyId());
-            s.setBytes(5, a.publicKey());
-            s.setString(6, a.address());
-            s.setString(7, a.label());
-            s.setString(8, createdBy);
-            s.setTimestamp(9, java.sql.Timestamp.from(a.createdAt()));
-            s.executeUpdate();
+    public void insert(Account account, UUID createdBy, String keygenSession) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO accounts "
+                     + "(id, curve, protocol, key_id, public_key, address, label, created_by, keygen_session, created_at) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, account.id());
+            ps.setString(2, account.curve().id());
+            ps.setString(3, account.curve().protocol());
+            ps.setString(4, account.keyId());
+            ps.setBytes(5, account.publicKey());
+            ps.setString(6, account.address());
+            ps.setString(7, account.label());
+            ps.setObject(8, createdBy);
+            ps.setString(9, keygenSession);
+            ps.setTimestamp(10, Timestamp.from(account.createdAt()));
+            ps.executeUpdate();
         } catch (SQLException e) {
-            throw new Problem(503, "account store unavailable");
+            throw new IllegalStateException("could not store account " + account.id(), e);
         }
     }
 
-    public Optional<Account> find(String id) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT account_id, curve, protocol, key_id, public_key, address, label, created_at FROM accounts WHERE account_id = ?")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) return Optional.empty();
-                return Optional.of(new Account(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getBytes(5), r.getString(6),
-                        r.getString(7), r.getTimestamp(8).toInstant()));
+    public Optional<Account> find(UUID id) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, curve, key_id, public_key, address, label, created_at FROM accounts WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new Account(rs.getObject(1, UUID.class), Curve.byId(rs.getString(2)), rs.getString(3),
+                        rs.getBytes(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
             }
         } catch (SQLException e) {
-            throw new Problem(503, "account store unavailable");
+            throw new IllegalStateException("could not read account " + id, e);
         }
     }
 }

@@ -1,28 +1,52 @@
 package io.mpcsystem.account;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Every /api request needs an API key: {@code Authorization: Bearer <key>} or {@code X-API-Key}. */
+/**
+ * Refuses every /api request without a valid API key, before routing, so even unknown /api
+ * paths reveal nothing to an unauthenticated caller.
+ */
 public class ApiKeyFilter {
-    static final String KEY_ID = "mpc.api-key-id";
-    private final ApiKeys keys;
+    private static final String BEARER = "bearer ";
 
-    public ApiKeyFilter(ApiKeys keys) {
-        this.keys = keys;
+    private final ApiKeyAuthenticator authenticator;
+    private final Caller caller;
+
+    ApiKeyFilter(ApiKeyAuthenticator authenticator, Caller caller) {
+        this.authenticator = authenticator;
+        this.caller = caller;
     }
 
-    @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext ctx) {
-        if (!ctx.getUriInfo().getPath().startsWith("/api/")) return Optional.empty();
-        String auth = ctx.getHeaderString("Authorization");
-        String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : ctx.getHeaderString("X-API-Key");
-        if (presented == null || presented.isBlank()) return Optional.of(ProblemMapper.problem(401, "an API key is required (Authorization: Bearer <key>)"));
-        Optional<String> id = keys.authenticate(presented.strip());
-        if (id.isEmpty()) return Optional.of(ProblemMapper.problem(401, "the API key is not valid"));
-        ctx.setProperty(KEY_ID, id.get());
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!(path.equals("/api") || path.startsWith("/api/"))) return Optional.empty();
+        String key = presentedKey(request);
+        if (key == null) return Optional.of(refuse("an API key is required (Authorization: Bearer <key> or X-API-Key)"));
+        Optional<UUID> id = authenticator.authenticate(key);
+        if (id.isEmpty()) return Optional.of(refuse("the API key is not valid"));
+        caller.authenticatedAs(id.get());
         return Optional.empty();
+    }
+
+    private static String presentedKey(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String key = authorization.substring(BEARER.length()).trim();
+            if (!key.isEmpty()) return key;
+        }
+        String header = request.getHeaderString("X-API-Key");
+        return header == null || header.isBlank() ? null : header.trim();
+    }
+
+    private static Response refuse(String detail) {
+        return Response.fromResponse(ProblemMappers.respond(ApiProblem.unauthorized(detail).toProblem()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 }

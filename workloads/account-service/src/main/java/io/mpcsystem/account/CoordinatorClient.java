@@ -1,61 +1,74 @@
 package io.mpcsystem.account;
 
-import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.Session;
 import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
-import io.mpcsystem.proto.coordinator.v1.SessionKind;
-import io.mpcsystem.proto.coordinator.v1.SessionStatus;
-import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** Asks the session coordinator for sessions and waits for their outcome. */
+/** The session coordinator's gRPC API, with gRPC failures turned into what the client should see. */
 @ApplicationScoped
 public class CoordinatorClient {
+    private static final Logger LOG = Logger.getLogger(CoordinatorClient.class);
+
     private final ManagedChannel channel;
     private final SessionCoordinatorGrpc.SessionCoordinatorBlockingStub stub;
+    private final Duration callTimeout;
 
-    public CoordinatorClient(@ConfigProperty(name = "mpc.coordinator.address") String address) {
-        this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+    CoordinatorClient(AccountConfig config) {
+        this.channel = ManagedChannelBuilder.forTarget(config.coordinator().address()).usePlaintext().build();
         this.stub = SessionCoordinatorGrpc.newBlockingStub(channel);
+        this.callTimeout = config.coordinator().callTimeout();
     }
 
-    void onStop(@Observes ShutdownEvent e) {
-        channel.shutdownNow();
-    }
-
-    /** Creates a session and waits until it completed or failed; a timeout is reported as 504. */
-    public Session run(SessionKind kind, String protocol, int threshold, int parties, String keyId, byte[] message, Duration timeout) {
-        Session s;
+    public Session create(CreateSessionRequest request) {
         try {
-            s = stub.withDeadlineAfter(10, TimeUnit.SECONDS).createSession(CreateSessionRequest.newBuilder().setKind(kind).setProtocol(protocol)
-                    .setThreshold(threshold).setParties(parties).setKeyId(keyId == null ? "" : keyId).setMessage(ByteString.copyFrom(message)).build());
+            return stub.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS).createSession(request);
         } catch (StatusRuntimeException e) {
-            throw new Problem(e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE ? 503 : 502,
-                    "the session coordinator refused the session: " + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+            throw translate("create a session", e);
         }
-        Instant deadline = Instant.now().plus(timeout);
-        while (s.getStatus() != SessionStatus.COMPLETED && s.getStatus() != SessionStatus.FAILED) {
-            if (Instant.now().isAfter(deadline)) throw new Problem(504, "session " + s.getSessionId() + " did not finish within " + timeout.toSeconds() + " s");
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-                s = stub.withDeadlineAfter(5, TimeUnit.SECONDS).getSession(GetSessionRequest.newBuilder().setSessionId(s.getSessionId()).build());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Problem(503, "interrupted");
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) throw new Problem(502, "the session coordinator failed: " + e.getStatus().getCode());
-            }
+    }
+
+    /** Reads a session, waiting at most {@code bound} (never more than the per-call timeout). */
+    public Session get(String sessionId, Duration bound) {
+        long millis = Math.max(1, Math.min(bound.toMillis(), callTimeout.toMillis()));
+        try {
+            return stub.withDeadlineAfter(millis, TimeUnit.MILLISECONDS)
+                    .getSession(GetSessionRequest.newBuilder().setSessionId(sessionId).build());
+        } catch (StatusRuntimeException e) {
+            throw translate("read session " + sessionId, e);
         }
-        return s;
+    }
+
+    private static ApiProblem translate(String action, StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        LOG.warnf("coordinator call failed (%s): %s", action, e.getStatus());
+        return switch (code) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED ->
+                    ApiProblem.unavailable("the session coordinator is unavailable (" + code + "); try again later");
+            case INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND ->
+                    ApiProblem.badGateway("the session coordinator refused to " + action + ": " + code
+                            + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+            default -> ApiProblem.badGateway("the session coordinator failed to " + action + " (" + code + ")");
+        };
+    }
+
+    @PreDestroy
+    void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) channel.shutdownNow();
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,24 +1,6 @@
 package io.mpcsystem.account;
 
-/** A refusal with its HTTP status; rendered as an RFC 9457 problem document. */
-public final class Problem extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final int status;
-
-    public Problem(int status, String detail) {
-        super(detail, null, false, false);
-        this.status = status;
-    }
-
-    public static Problem badRequest(String detail) {
-        return new Problem(400, detail);
-    }
-
-    public static Problem notFound(String detail) {
-        return new Problem(404, detail);
-    }
-
-    public int status() {
-        return status;
-    }
+/** An RFC 9457 problem body: what every error response carries instead of a stack trace. */
+public record Problem(String type, String title, int status, String detail) {
+    public static final String MEDIA_TYPE = "application/problem+json";
 }

@@ -2,59 +2,98 @@ package io.mpcsystem.account;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 
 /**
- * The audit trail of signature requests: who (API key id, never the key) asked to sign what
- * (SHA-256 of the request) with which account, and how it ended. The row is written before the
- * session starts, so a crash mid-way still leaves the request on record.
+ * The audit trail of authenticated key and signature requests. An accepted request gets its row
+ * before the coordinator is asked, so a crash mid-request still leaves a trace; the row is
+ * completed with the session and outcome afterwards.
  */
 @ApplicationScoped
 public class SignatureAudit {
+    public static final String ACCEPTED = "ACCEPTED";
+    public static final String REJECTED = "REJECTED";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+
+    /** Refused requests name whatever the client sent; cap it so the audit cannot be flooded. */
+    private static final int MAX_REF = 64;
+    private static final int MAX_DETAIL = 1000;
+
     private final AgroalDataSource db;
 
-    public SignatureAudit(AgroalDataSource db) {
+    SignatureAudit(AgroalDataSource db) {
         this.db = db;
     }
 
-    public long requested(String apiKeyId, String accountId, byte[] request) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO signature_audit (api_key_id, account_id, request_sha256, outcome) VALUES (?, ?, ?, 'REQUESTED') RETURNING audit_id")) {
-            s.setString(1, apiKeyId);
-            s.setString(2, accountId);
-            s.setBytes(3, sha256(request));
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
+    /** Records an accepted request; the returned id completes it. */
+    public long accepted(AuditOperation operation, UUID apiKeyId, String accountRef, byte[] digest) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (operation, api_key_id, account_ref, digest, outcome) "
+                     + "VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, operation.name());
+            ps.setObject(2, apiKeyId);
+            ps.setString(3, cap(accountRef, MAX_REF));
+            ps.setBytes(4, digest);
+            ps.setString(5, ACCEPTED);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw new Problem(503, "audit store unavailable: the request was not made");
+            throw new IllegalStateException("could not write the audit record", e);
         }
     }
 
-    public void finished(long auditId, String sessionId, String outcome, String detail) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE signature_audit SET session_id = ?, outcome = ?, detail = ?, finished_at = now() WHERE audit_id = ?")) {
-            s.setString(1, sessionId);
-            s.setString(2, outcome);
-            s.setString(3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 1000)));
-            s.setLong(4, auditId);
-            s.executeUpdate();
+    public void session(long auditId, String sessionId) {
+        update("UPDATE audit_log SET session_id = ? WHERE id = ?", sessionId, auditId);
+    }
+
+    public void finished(long auditId, String outcome, String detail) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE audit_log SET outcome = ?, detail = ?, finished_at = now() WHERE id = ?")) {
+            ps.setString(1, outcome);
+            ps.setString(2, cap(detail, MAX_DETAIL));
+            ps.setLong(3, auditId);
+            ps.executeUpdate();
         } catch (SQLException e) {
-            throw new Problem(503, "audit store unavailable");
+            throw new IllegalStateException("could not complete the audit record", e);
         }
     }
 
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** Records a request refused before any session was asked for. */
+    public void rejected(AuditOperation operation, UUID apiKeyId, String accountRef, String detail) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log "
+                     + "(operation, api_key_id, account_ref, outcome, detail, finished_at) VALUES (?, ?, ?, ?, ?, now())")) {
+            ps.setString(1, operation.name());
+            ps.setObject(2, apiKeyId);
+            ps.setString(3, cap(accountRef, MAX_REF));
+            ps.setString(4, REJECTED);
+            ps.setString(5, cap(detail, MAX_DETAIL));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the audit record", e);
         }
+    }
+
+    private void update(String sql, String value, long auditId) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, value);
+            ps.setLong(2, auditId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not update the audit record", e);
+        }
+    }
+
+    private static String cap(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

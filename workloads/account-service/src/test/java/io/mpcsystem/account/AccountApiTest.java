@@ -1,146 +1,141 @@
 package io.mpcsystem.account;
 
-import static io.restassured.RestAssured.given;
+import static io.mpcsystem.account.TestApi.authorized;
+import static io.mpcsystem.account.TestApi.createAccount;
+import static io.mpcsystem.account.TestApi.sign;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.security.KeyFactory;
-import java.security.SecureRandom;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.math.ec.ECAlgorithms;
-import org.bouncycastle.math.ec.ECPoint;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The happy paths against genuine threshold keys and signatures from the test coordinator. */
 @QuarkusTest
-@QuarkusTestResource(InProcessCoordinator.class)
+@WithTestResource(MpcTestResources.class)
 class AccountApiTest {
-    private static final String KEY = "test-key-0123456789abcdef0123456789abcdef";
     private static final HexFormat HEX = HexFormat.of();
-    private static final SecureRandom RND = new SecureRandom();
 
     @Inject
     AgroalDataSource db;
 
-    private static io.restassured.specification.RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + KEY).contentType("application/json");
-    }
-
-    private static ValidatableResponse problem(ValidatableResponse r, int status, String detail) {
-        return r.statusCode(status).contentType("application/problem+json").body("status", equalTo(status)).body("detail", containsString(detail));
-    }
-
     @Test
-    void eip55AddressOfAKnownKey() {
-        // the public key of private key 1 is the generator
-        byte[] g = io.mpcsystem.tss.group.Secp256k1.INSTANCE.generator().encode();
-        assertThat(EthereumAddress.of(g)).isEqualTo("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
-    }
+    void secp256k1AccountHasTheEthereumAddressOfItsKeyAndSignsVerifiably() throws Exception {
+        Map<String, Object> account = createAccount("secp256k1");
+        assertThat(account).containsEntry("curve", "secp256k1").containsEntry("protocol", "dkls23");
+        byte[] publicKey = HEX.parseHex((String) account.get("publicKey"));
+        assertThat(publicKey).hasSize(33);
+        assertThat((String) account.get("keyId")).isNotBlank();
+        assertThat(account.get("address")).isEqualTo(EthereumAddress.ofPublicKey(publicKey).value());
+        assertThat((String) account.get("address")).matches("0x[0-9a-fA-F]{40}");
 
-    @Test
-    void secp256k1AccountSignsHashesThatVerifyAndRecover() throws Exception {
-        var created = api().body("{\"curve\":\"secp256k1\",\"label\":\"treasury\"}").post("/api/v1/accounts").then().statusCode(201)
-                .body("protocol", equalTo("dkls23")).body("address", matchesPattern("0x[0-9a-fA-F]{40}")).extract();
-        String id = created.path("id");
-        byte[] pk = HEX.parseHex(created.<String>path("publicKey"));
-        assertThat(created.<String>path("address")).isEqualTo(EthereumAddress.of(pk));
-        api().get("/api/v1/accounts/" + id).then().statusCode(200).body("publicKey", equalTo(HEX.formatHex(pk))).body("label", equalTo("treasury"));
+        String id = (String) account.get("id");
+        authorized().get("/api/v1/accounts/" + id).then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("publicKey", equalTo(account.get("publicKey")))
+                .body("address", equalTo(account.get("address")));
 
-        byte[] hash = new byte[32];
-        RND.nextBytes(hash);
-        var sig = api().body("{\"hash\":\"" + HEX.formatHex(hash) + "\"}").post("/api/v1/accounts/" + id + "/signatures").then().statusCode(200).extract();
-        BigInteger r = new BigInteger(1, HEX.parseHex(sig.<String>path("r")));
-        BigInteger s = new BigInteger(1, HEX.parseHex(sig.<String>path("s")));
-        int v = sig.<Integer>path("v");
-        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
-        ECDSASigner verifier = new ECDSASigner();
-        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(pk), domain));
-        assertThat(verifier.verifySignature(hash, r, s)).isTrue();
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest("pay 1 ETH to bob".getBytes());
+        Map<String, Object> sig = sign(id, Map.of("hash", HEX.formatHex(hash))).statusCode(200).extract().jsonPath().getMap("");
+        BigInteger r = new BigInteger((String) sig.get("r"), 16);
+        BigInteger s = new BigInteger((String) sig.get("s"), 16);
+        int v = (Integer) sig.get("v");
+        assertThat((String) sig.get("r")).hasSize(64);
+        assertThat((String) sig.get("s")).hasSize(64);
+        assertThat(sig.get("signature")).isEqualTo(sig.get("r") + (String) sig.get("s"));
         assertThat(v).isIn(27, 28);
-        // recover the public key from (r, s, v) as Ethereum does
-        byte[] rEnc = new byte[33];
-        rEnc[0] = (byte) (v == 28 ? 3 : 2);
-        System.arraycopy(HEX.parseHex(sig.<String>path("r")), 0, rEnc, 1, 32);
-        ECPoint bigR = domain.getCurve().decodePoint(rEnc);
-        BigInteger n = domain.getN();
-        BigInteger rInv = r.modInverse(n);
-        ECPoint q = ECAlgorithms.sumOfTwoMultiplies(bigR, s.multiply(rInv).mod(n), domain.getG(), new BigInteger(1, hash).negate().multiply(rInv).mod(n));
-        assertThat(q.normalize().getEncoded(true)).isEqualTo(pk);
+        assertThat(EcdsaRecovery.verifies(publicKey, hash, r, s)).as("BouncyCastle ECDSASigner").isTrue();
+        assertThat(EcdsaRecovery.recover(hash, r, s, v - 27)).isEqualTo(publicKey);
 
-        try (var c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT outcome, api_key_id, session_id FROM signature_audit WHERE account_id = '" + id + "'")) {
+        assertThat(auditOutcomes(id)).containsExactly("KEYGEN COMPLETED", "SIGN COMPLETED");
+        assertThat(auditDigestOfLastSign(id)).isEqualTo(hash);
+    }
+
+    @Test
+    void ed25519AccountSignsMessagesTheJdkVerifies() throws Exception {
+        Map<String, Object> account = createAccount("ed25519");
+        assertThat(account).containsEntry("protocol", "frost-ed25519").doesNotContainKey("address");
+        byte[] publicKey = HEX.parseHex((String) account.get("publicKey"));
+        assertThat(publicKey).hasSize(32);
+
+        byte[] message = "an arbitrary message of any length, not a hash".getBytes();
+        Map<String, Object> sig = sign((String) account.get("id"), Map.of("message", HEX.formatHex(message)))
+                .statusCode(200).extract().jsonPath().getMap("");
+        assertThat(sig).containsOnlyKeys("sessionId", "signature");
+        byte[] signature = HEX.parseHex((String) sig.get("signature"));
+
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initVerify(ed25519PublicKey(publicKey));
+        jdk.update(message);
+        assertThat(jdk.verify(signature)).as("JDK Ed25519 verification").isTrue();
+
+        assertThat(auditOutcomes((String) account.get("id"))).containsExactly("KEYGEN COMPLETED", "SIGN COMPLETED");
+        assertThat(auditDigestOfLastSign((String) account.get("id"))).isEqualTo(MessageDigest.getInstance("SHA-256").digest(message));
+    }
+
+    @Test
+    void defaultCurveIsSecp256k1AndLabelIsKept() {
+        Map<String, Object> account = authorized().body(Map.of("label", "treasury")).post("/api/v1/accounts")
+                .then().statusCode(201).extract().jsonPath().getMap("");
+        assertThat(account).containsEntry("curve", "secp256k1").containsEntry("label", "treasury");
+    }
+
+    @Test
+    void apiKeysAreStoredOnlyAsHashes() throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT key_hash FROM account.api_keys");
+             ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("SIGNED");
-            assertThat(rs.getString(2)).isEqualTo("bootstrap");
-            assertThat(rs.getString(3)).isEqualTo(sig.<String>path("sessionId"));
+            assertThat(rs.getBytes(1)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(MpcTestResources.API_KEY.getBytes()));
         }
     }
 
-    @Test
-    void ed25519AccountSignsMessagesThatTheJdkVerifies() throws Exception {
-        String id = api().body("{\"curve\":\"ed25519\"}").post("/api/v1/accounts").then().statusCode(201).body("protocol", equalTo("frost-ed25519"))
-                .extract().path("id");
-        byte[] pk = HEX.parseHex(api().get("/api/v1/accounts/" + id).then().extract().<String>path("publicKey"));
-        byte[] msg = "pay 10 to bob".getBytes();
-        String sigHex = api().body("{\"message\":\"" + HEX.formatHex(msg) + "\"}").post("/api/v1/accounts/" + id + "/signatures").then().statusCode(200)
-                .extract().path("signature");
-        var spki = HEX.parseHex("302a300506032b6570032100" + HEX.formatHex(pk));
-        java.security.Signature v = java.security.Signature.getInstance("Ed25519");
-        v.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
-        v.update(msg);
-        assertThat(v.verify(HEX.parseHex(sigHex))).isTrue();
+    static PublicKey ed25519PublicKey(byte[] raw) throws Exception {
+        byte[] x509 = new byte[44];
+        System.arraycopy(HEX.parseHex("302a300506032b6570032100"), 0, x509, 0, 12);
+        System.arraycopy(raw, 0, x509, 12, 32);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
     }
 
-    @Test
-    void everyEndpointRefusesBadInput() {
-        problem(given().contentType("application/json").body("{}").post("/api/v1/accounts").then(), 401, "API key is required");
-        problem(given().header("Authorization", "Bearer wrong-key-wrong-key-wrong-key-wrong-key").get("/api/v1/accounts/x").then(), 401, "not valid");
-        problem(given().header("X-API-Key", "short").get("/api/v1/accounts/x").then(), 401, "not valid");
-        problem(api().body("{\"curve\":\"rsa\"}").post("/api/v1/accounts").then(), 400, "curve");
-        problem(api().body("not json").post("/api/v1/accounts").then(), 400, "JSON");
-        problem(api().get("/api/v1/accounts/00000000-0000-0000-0000-000000000000").then(), 404, "no account");
-        problem(api().get("/api/v1/accounts/../etc").then(), 404, "");
-        String secp = api().body("{}").post("/api/v1/accounts").then().statusCode(201).extract().path("id");
-        String ed = api().body("{\"curve\":\"ed25519\"}").post("/api/v1/accounts").then().statusCode(201).extract().path("id");
-        problem(api().body("{}").post("/api/v1/accounts/" + secp + "/signatures").then(), 400, "hash is required");
-        problem(api().body("{\"hash\":\"00ff\"}").post("/api/v1/accounts/" + secp + "/signatures").then(), 400, "64 hex");
-        problem(api().body("{\"hash\":\"" + "zz".repeat(32) + "\"}").post("/api/v1/accounts/" + secp + "/signatures").then(), 400, "64 hex");
-        problem(api().body("{\"message\":\"00\"}").post("/api/v1/accounts/" + secp + "/signatures").then(), 400, "hash");
-        problem(api().body("{\"message\":\"abc\"}").post("/api/v1/accounts/" + ed + "/signatures").then(), 400, "hex");
-        problem(api().body("{\"hash\":\"" + "00".repeat(32) + "\"}").post("/api/v1/accounts/" + ed + "/signatures").then(), 400, "message");
-        problem(api().body("{\"hash\":\"" + "00".repeat(32) + "\"}").post("/api/v1/accounts/00000000-0000-0000-0000-000000000000/signatures").then(), 404,
-                "no account");
-    }
-
-    @Test
-    void aFailedKeyGenerationLeavesNoAccount() throws Exception {
-        long before = count("accounts");
-        InProcessCoordinator.FAIL_NEXT.set(true);
-        problem(api().body("{}").post("/api/v1/accounts").then(), 502, "key generation failed");
-        assertThat(count("accounts")).isEqualTo(before);
-    }
-
-    private long count(String table) throws Exception {
-        try (var c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
+    private java.util.List<String> auditOutcomes(String accountId) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT operation, outcome, session_id, api_key_id, finished_at "
+                     + "FROM account.audit_log WHERE account_ref = ? ORDER BY id")) {
+            ps.setString(1, accountId);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getString("session_id")).isNotBlank();
+                    assertThat(rs.getObject("api_key_id")).isNotNull();
+                    assertThat(rs.getTimestamp("finished_at")).isNotNull();
+                    out.add(rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            return out;
         }
     }
 
-    @Test
-    void healthAndMetrics() {
-        given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+    private byte[] auditDigestOfLastSign(String accountId) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT digest FROM account.audit_log WHERE account_ref = ? AND operation = 'SIGN' ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getBytes(1);
+            }
+        }
     }
 }

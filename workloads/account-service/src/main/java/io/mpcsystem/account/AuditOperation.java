@@ -1,0 +1,7 @@
+package io.mpcsystem.account;
+
+/** What an audited request asked for. */
+public enum AuditOperation {
+    KEYGEN,
+    SIGN
+}

@@ -1,0 +1,66 @@
+package io.mpcsystem.account;
+
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Polls a session until the coordinator reports it ended. The coordinator's API has no
+ * completion stream for clients, so polling with a growing pause keeps load low on long runs
+ * while short runs still answer quickly.
+ */
+@ApplicationScoped
+public class SessionAwaiter {
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
+    private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
+
+    private final CoordinatorClient coordinator;
+
+    SessionAwaiter(CoordinatorClient coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /** The COMPLETED session. @throws ApiProblem 502 if it FAILED, 504 if it did not end before {@code deadline} */
+    public Session completed(String sessionId, Instant deadline) {
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) throw timedOut(sessionId);
+            Session session;
+            try {
+                session = coordinator.get(sessionId, left);
+            } catch (ApiProblem e) {
+                // a read cut short by our own deadline is our timeout, not an unavailable coordinator
+                if (!Instant.now().isBefore(deadline)) throw timedOut(sessionId);
+                throw e;
+            }
+            if (session.getStatus() == SessionStatus.COMPLETED) return session;
+            if (session.getStatus() == SessionStatus.FAILED) throw failed(session);
+            left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) throw timedOut(sessionId);
+            pause(pause.compareTo(left) < 0 ? pause : left);
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0 ? pause.multipliedBy(2) : LONGEST_PAUSE;
+        }
+    }
+
+    private static ApiProblem timedOut(String sessionId) {
+        return ApiProblem.gatewayTimeout("session " + sessionId + " did not complete in time; the coordinator may still finish it");
+    }
+
+    private static ApiProblem failed(Session session) {
+        String reason = session.getFailureReason().isEmpty() ? "no reason given" : session.getFailureReason();
+        String culprit = session.getCulpritPartyId().isEmpty() ? "" : " (culprit: " + session.getCulpritPartyId() + ")";
+        return ApiProblem.badGateway("session " + session.getSessionId() + " failed: " + reason + culprit);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("the service is shutting down");
+        }
+    }
+}

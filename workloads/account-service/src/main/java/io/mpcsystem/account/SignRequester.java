@@ -1,0 +1,56 @@
+package io.mpcsystem.account;
+
+import com.google.protobuf.ByteString;
+import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.tss.Schemes;
+import io.mpcsystem.tss.Signature;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.OptionalInt;
+
+/**
+ * Asks the coordinator for a signature and checks it against the account's own public key
+ * before anyone sees it: the service must never hand out a signature that does not verify.
+ */
+@ApplicationScoped
+public class SignRequester {
+    private final CoordinatorClient coordinator;
+    private final SessionAwaiter awaiter;
+
+    SignRequester(CoordinatorClient coordinator, SessionAwaiter awaiter) {
+        this.coordinator = coordinator;
+        this.awaiter = awaiter;
+    }
+
+    /** Creates the SIGN session over {@code message} (the hash for ECDSA); its id. */
+    public String start(Account account, byte[] message) {
+        Session session = coordinator.create(CreateSessionRequest.newBuilder()
+                .setKind(SessionKind.SIGN)
+                .setProtocol(account.curve().protocol())
+                .setKeyId(account.keyId())
+                .setMessage(ByteString.copyFrom(message))
+                .build());
+        if (session.getSessionId().isEmpty()) throw ApiProblem.badGateway("the session coordinator returned a session without an id");
+        return session.getSessionId();
+    }
+
+    /** The verified signature. @throws ApiProblem 502 if the run failed or its signature does not verify, 504 on timeout */
+    public Signature await(Account account, byte[] message, String sessionId, Instant deadline) {
+        Session done = awaiter.completed(sessionId, deadline);
+        OptionalInt recoveryId = done.hasRecoveryId() ? OptionalInt.of(done.getRecoveryId()) : OptionalInt.empty();
+        Signature signature = new Signature(done.getSignature().toByteArray(), recoveryId);
+        if (account.curve() == Curve.SECP256K1 && (recoveryId.isEmpty() || recoveryId.getAsInt() < 0 || recoveryId.getAsInt() > 3)) {
+            throw ApiProblem.badGateway("sign session " + sessionId + " returned no valid recovery id");
+        }
+        boolean valid;
+        try {
+            valid = Schemes.byId(account.curve().protocol()).verify(account.publicKey(), message, signature);
+        } catch (RuntimeException e) {
+            valid = false;
+        }
+        if (!valid) throw ApiProblem.badGateway("sign session " + sessionId + " returned a signature that does not verify against the account's key");
+        return signature;
+    }
+}

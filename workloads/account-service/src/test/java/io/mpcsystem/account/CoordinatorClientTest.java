@@ -1,0 +1,63 @@
+package io.mpcsystem.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** An unreachable coordinator is a 503 the client may retry, not a 500 or a hang. */
+class CoordinatorClientTest {
+    @Test
+    void unreachableCoordinatorIsServiceUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        CoordinatorClient client = new CoordinatorClient(config("127.0.0.1:" + closedPort));
+        try {
+            assertThatThrownBy(() -> client.create(CreateSessionRequest.newBuilder().setKind(SessionKind.KEYGEN).build()))
+                    .isInstanceOfSatisfying(ApiProblem.class, p -> {
+                        assertThat(p.status()).isEqualTo(503);
+                        assertThat(p.getMessage()).contains("unavailable");
+                    });
+        } finally {
+            client.close();
+        }
+    }
+
+    private static AccountConfig config(String address) {
+        return new AccountConfig() {
+            @Override
+            public Coordinator coordinator() {
+                return new Coordinator() {
+                    @Override
+                    public String address() {
+                        return address;
+                    }
+
+                    @Override
+                    public Duration callTimeout() {
+                        return Duration.ofSeconds(2);
+                    }
+                };
+            }
+
+            @Override
+            public Accounts accounts() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Auth auth() {
+                return Optional::empty;
+            }
+        };
+    }
+}

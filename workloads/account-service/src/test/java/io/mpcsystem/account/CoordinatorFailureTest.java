@@ -1,0 +1,100 @@
+package io.mpcsystem.account;
+
+import static io.mpcsystem.account.TestApi.assertProblem;
+import static io.mpcsystem.account.TestApi.authorized;
+import static io.mpcsystem.account.TestApi.createAccount;
+import static io.mpcsystem.account.TestApi.sign;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sessions that fail or return garbage become 502s, and never leave an account or a signature behind. */
+@QuarkusTest
+@WithTestResource(MpcTestResources.class)
+class CoordinatorFailureTest {
+    @Inject
+    AgroalDataSource db;
+
+    @InjectTestCoordinator
+    TestCoordinator coordinator;
+
+    @Test
+    void failedKeygenIsA502AndLeavesNoAccount() throws Exception {
+        long accountsBefore = count("SELECT count(*) FROM account.accounts");
+        coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.TAMPER);
+
+        assertProblem(authorized().body(Map.of("curve", "secp256k1")).post("/api/v1/accounts").then(), 502, "culprit: server-party-2");
+
+        assertThat(count("SELECT count(*) FROM account.accounts")).isEqualTo(accountsBefore);
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT account_ref, session_id, detail, finished_at FROM account.audit_log "
+                     + "WHERE operation = 'KEYGEN' AND outcome = 'FAILED' ORDER BY id DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("session_id")).isNotBlank();
+            assertThat(rs.getString("detail")).contains("party aborted");
+            assertThat(rs.getTimestamp("finished_at")).isNotNull();
+            // the id the failed request had reserved names no account
+            assertProblem(authorized().get("/api/v1/accounts/" + rs.getString("account_ref")).then(), 404, "no account");
+        }
+
+        createAccount("secp256k1");
+        assertThat(count("SELECT count(*) FROM account.accounts")).isEqualTo(accountsBefore + 1);
+    }
+
+    @Test
+    void failedEd25519KeygenIsA502Too() {
+        coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.TAMPER);
+        assertProblem(authorized().body(Map.of("curve", "ed25519")).post("/api/v1/accounts").then(), 502, "failed: party aborted");
+    }
+
+    @Test
+    void failedSignIsA502() throws Exception {
+        String id = (String) createAccount("secp256k1").get("id");
+        coordinator.next(SessionKind.SIGN, TestCoordinator.Behaviour.TAMPER);
+        assertProblem(sign(id, Map.of("hash", "11".repeat(32))), 502, "failed: party aborted");
+        assertThat(lastSignOutcome(id)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aSignatureThatDoesNotVerifyIsNeverReturned() throws Exception {
+        String ecdsa = (String) createAccount("secp256k1").get("id");
+        coordinator.next(SessionKind.SIGN, TestCoordinator.Behaviour.CORRUPT_SIGNATURE);
+        assertProblem(sign(ecdsa, Map.of("hash", "22".repeat(32))), 502, "does not verify against the account's key");
+        assertThat(lastSignOutcome(ecdsa)).isEqualTo("FAILED");
+
+        String eddsa = (String) createAccount("ed25519").get("id");
+        coordinator.next(SessionKind.SIGN, TestCoordinator.Behaviour.CORRUPT_SIGNATURE);
+        assertProblem(sign(eddsa, Map.of("message", "33")), 502, "does not verify");
+
+        sign(ecdsa, Map.of("hash", "22".repeat(32))).statusCode(200);
+    }
+
+    private String lastSignOutcome(String accountId) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT outcome FROM account.audit_log WHERE account_ref = ? "
+                     + "AND operation = 'SIGN' ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

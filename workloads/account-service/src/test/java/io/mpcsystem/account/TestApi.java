@@ -1,0 +1,39 @@
+package io.mpcsystem.account;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+
+/** Requests against the running service, authenticated with the bootstrap key. */
+final class TestApi {
+    private TestApi() {
+    }
+
+    static RequestSpecification authorized() {
+        return given().header("Authorization", "Bearer " + MpcTestResources.API_KEY).contentType(ContentType.JSON);
+    }
+
+    static Map<String, Object> createAccount(String curve) {
+        return authorized().body(Map.of("curve", curve)).post("/api/v1/accounts")
+                .then().statusCode(201).extract().jsonPath().getMap("");
+    }
+
+    static ValidatableResponse sign(String accountId, Map<String, String> body) {
+        return authorized().body(body).post("/api/v1/accounts/" + accountId + "/signatures").then();
+    }
+
+    /** A problem+json response with the given status whose detail mentions {@code detailFragment}. */
+    static void assertProblem(ValidatableResponse response, int status, String detailFragment) {
+        response.statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", org.hamcrest.Matchers.equalTo(status))
+                .body("title", org.hamcrest.Matchers.notNullValue())
+                .body("type", org.hamcrest.Matchers.notNullValue())
+                .body("detail", org.hamcrest.Matchers.containsString(detailFragment))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("\tat ")));
+    }
+}

@@ -1,0 +1,180 @@
+package io.mpcsystem.account;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.Session;
+import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
+import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import io.mpcsystem.tss.KeyShare;
+import io.mpcsystem.tss.Schemes;
+import io.mpcsystem.tss.SessionId;
+import io.mpcsystem.tss.Signature;
+import io.mpcsystem.tss.ThresholdScheme;
+import io.mpcsystem.tss.protocol.LocalNetwork;
+import io.mpcsystem.tss.protocol.ProtocolAbort;
+import io.mpcsystem.tss.protocol.ProtocolMessage;
+import io.mpcsystem.tss.protocol.ProtocolParty;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A session coordinator for tests: CreateSession really runs the threshold protocol with all
+ * parties in this JVM (shares kept in memory), on a background thread so the service has to
+ * poll GetSession as it would against the real one. Tests can make the next session of a kind
+ * fail (by a party tampering with its messages, so the honest parties really abort), stall, or
+ * come back with a corrupted signature.
+ */
+public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordinatorImplBase {
+    public enum Behaviour { TAMPER, STALL, CORRUPT_SIGNATURE }
+
+    private record StoredKey(String protocol, Map<Integer, KeyShare> shares) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, StoredKey> keys = new ConcurrentHashMap<>();
+    private final Map<SessionKind, Behaviour> next = new ConcurrentHashMap<>();
+    private final AtomicInteger created = new AtomicInteger();
+    private final ExecutorService runner = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "test-coordinator");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public void next(SessionKind kind, Behaviour behaviour) {
+        next.put(kind, behaviour);
+    }
+
+    public int sessionsCreated() {
+        return created.get();
+    }
+
+    public void shutdown() {
+        runner.shutdownNow();
+    }
+
+    @Override
+    public void createSession(CreateSessionRequest request, StreamObserver<Session> response) {
+        Status invalid = validate(request);
+        if (invalid != null) {
+            response.onError(invalid.asRuntimeException());
+            return;
+        }
+        Behaviour behaviour = next.remove(request.getKind());
+        Session session = Session.newBuilder()
+                .setSessionId(UUID.randomUUID().toString())
+                .setKind(request.getKind())
+                .setProtocol(request.getProtocol())
+                .setThreshold(request.getKind() == SessionKind.KEYGEN ? request.getThreshold() : keys.get(request.getKeyId()).shares().get(1).threshold())
+                .setParties(request.getKind() == SessionKind.KEYGEN ? request.getParties() : keys.get(request.getKeyId()).shares().size())
+                .setKeyId(request.getKeyId())
+                .setMessage(request.getMessage())
+                .setStatus(SessionStatus.PENDING)
+                .build();
+        sessions.put(session.getSessionId(), session);
+        created.incrementAndGet();
+        if (behaviour != Behaviour.STALL) runner.execute(() -> run(session, behaviour));
+        response.onNext(session);
+        response.onCompleted();
+    }
+
+    @Override
+    public void getSession(GetSessionRequest request, StreamObserver<Session> response) {
+        Session session = sessions.get(request.getSessionId());
+        if (session == null) {
+            response.onError(Status.NOT_FOUND.withDescription("no session " + request.getSessionId()).asRuntimeException());
+            return;
+        }
+        response.onNext(session);
+        response.onCompleted();
+    }
+
+    private Status validate(CreateSessionRequest request) {
+        try {
+            ThresholdScheme<?> scheme = Schemes.byId(request.getProtocol());
+            if (request.getKind() == SessionKind.KEYGEN) {
+                if (request.getThreshold() < 2 || request.getThreshold() > request.getParties()) {
+                    return Status.INVALID_ARGUMENT.withDescription("bad threshold");
+                }
+            } else if (request.getKind() == SessionKind.SIGN) {
+                StoredKey key = keys.get(request.getKeyId());
+                if (key == null) return Status.NOT_FOUND.withDescription("no key " + request.getKeyId());
+                if (!key.protocol().equals(scheme.id())) return Status.INVALID_ARGUMENT.withDescription("key is " + key.protocol());
+            } else {
+                return Status.UNIMPLEMENTED;
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+        }
+    }
+
+    private void run(Session session, Behaviour behaviour) {
+        sessions.put(session.getSessionId(), session.toBuilder().setStatus(SessionStatus.RUNNING).build());
+        Session.Builder done = session.toBuilder();
+        UnaryOperator<ProtocolMessage> wire = behaviour == Behaviour.TAMPER ? TestCoordinator::tamperWithPartyTwo : UnaryOperator.identity();
+        try {
+            if (session.getKind() == SessionKind.KEYGEN) {
+                Map<Integer, KeyShare> shares = keygen(Schemes.byId(session.getProtocol()), session, wire);
+                String keyId = "key-" + UUID.randomUUID();
+                keys.put(keyId, new StoredKey(session.getProtocol(), shares));
+                done.setKeyId(keyId).setPublicKey(ByteString.copyFrom(shares.get(1).publicKey()));
+            } else {
+                StoredKey key = keys.get(session.getKeyId());
+                Signature signature = sign(Schemes.byId(key.protocol()), key.shares(), session.getThreshold(),
+                        session.getMessage().toByteArray(), wire);
+                byte[] bytes = signature.bytes();
+                if (behaviour == Behaviour.CORRUPT_SIGNATURE) bytes[5] ^= 0x01;
+                done.setPublicKey(ByteString.copyFrom(key.shares().get(1).publicKey())).setSignature(ByteString.copyFrom(bytes));
+                signature.recoveryId().ifPresent(done::setRecoveryId);
+            }
+            done.setStatus(SessionStatus.COMPLETED);
+        } catch (ProtocolAbort abort) {
+            done.setStatus(SessionStatus.FAILED).setFailureReason("party aborted: " + abort.getMessage());
+            abort.culprit().ifPresent(c -> done.setCulpritPartyId("server-party-" + c));
+        } catch (RuntimeException e) {
+            done.setStatus(SessionStatus.FAILED).setFailureReason("coordinator error: " + e);
+        }
+        sessions.put(session.getSessionId(), done.build());
+    }
+
+    private static ProtocolMessage tamperWithPartyTwo(ProtocolMessage m) {
+        if (m.from() != 2 || m.round() != 2) return m;
+        byte[] payload = m.payload();
+        payload[payload.length - 1] ^= 0x01;
+        return new ProtocolMessage(m.round(), m.from(), m.to(), payload);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S extends KeyShare> Map<Integer, KeyShare> keygen(ThresholdScheme<S> scheme, Session session, UnaryOperator<ProtocolMessage> wire) {
+        SessionId sid = SessionId.random(random);
+        List<ProtocolParty<S>> parties = new ArrayList<>();
+        for (int i = 1; i <= session.getParties(); i++) parties.add(scheme.keygen(sid, i, session.getThreshold(), session.getParties(), random));
+        return (Map<Integer, KeyShare>) LocalNetwork.run(parties, wire);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S extends KeyShare> Signature sign(ThresholdScheme<S> scheme, Map<Integer, KeyShare> shares, int threshold, byte[] message,
+                                                UnaryOperator<ProtocolMessage> wire) {
+        SessionId sid = SessionId.random(random);
+        Set<Integer> signers = new TreeSet<>();
+        for (int i = 1; i <= threshold; i++) signers.add(i);
+        List<ProtocolParty<Signature>> parties = new ArrayList<>();
+        for (int i : signers) parties.add(scheme.sign(sid, (S) shares.get(i), signers, message, random));
+        return LocalNetwork.run(parties, wire).values().iterator().next();
+    }
+}
