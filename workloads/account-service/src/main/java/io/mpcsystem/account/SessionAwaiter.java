@@ -13,8 +13,10 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class SessionAwaiter {
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
-    private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
+    // a signature takes a few hundred milliseconds: poll finely at first, and never so coarsely
+    // that the wait dominates the answer time
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(10);
+    private static final Duration LONGEST_PAUSE = Duration.ofMillis(100);
 
     private final CoordinatorClient coordinator;
 
@@ -41,7 +43,8 @@ public class SessionAwaiter {
             left = Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) throw timedOut(sessionId);
             pause(pause.compareTo(left) < 0 ? pause : left);
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0 ? pause.multipliedBy(2) : LONGEST_PAUSE;
+            Duration next = pause.multipliedBy(5).dividedBy(4);
+            pause = next.compareTo(LONGEST_PAUSE) < 0 ? next : LONGEST_PAUSE;
         }
     }
 
