@@ -182,6 +182,41 @@ class LocalClusterTest {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void twoCoordinatorReplicasWorkSideBySide() throws Exception {
+        // a second coordinator on the same database and Redis; the parties stay connected to the first
+        JsonNode account = client.createAccount("secp256k1");
+        byte[] pk = HEX.parseHex(account.get("publicKey").asText());
+        int http = PortPlan.freePort();
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "replica-");
+        Map<String, String> env = new java.util.HashMap<>(cluster.infrastructure().env());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
+        env.put("QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort()));
+        try (ServiceProcess replica = ServiceProcess.start("session-coordinator-2", home().resolve("workloads/session-coordinator/target/quarkus-app/quarkus-run.jar"),
+                env, http, dir)) {
+            replica.awaitReady(Duration.ofSeconds(90));
+            byte[] hash = new byte[32];
+            RND.nextBytes(hash);
+            var httpClient = java.net.http.HttpClient.newHttpClient();
+            String body = "{\"kind\":\"sign\",\"keyId\":\"" + account.get("keyId").asText() + "\",\"message\":\"" + HEX.formatHex(hash) + "\"}";
+            var created = httpClient.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/api/v1/sessions"))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
+            var get = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/api/v1/sessions/" + id)).build();
+            JsonNode[] done = new JsonNode[1];
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                done[0] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(httpClient.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                return !done[0].get("status").asText().equals("PENDING") && !done[0].get("status").asText().equals("RUNNING");
+            });
+            assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("COMPLETED");
+            Signature sig = new Signature(HEX.parseHex(done[0].get("signature").asText()), OptionalInt.of(done[0].get("recoveryId").asInt()));
+            assertThat(Schemes.byId("dkls23").verify(pk, hash, sig)).isTrue();
+        }
+    }
+
     private static Map<String, byte[]> snapshot(Path dir) throws Exception {
         Map<String, byte[]> out = new java.util.TreeMap<>();
         try (var files = Files.list(dir)) {
