@@ -6,6 +6,7 @@ import io.mpcsystem.keystore.FileShareStorage;
 import io.mpcsystem.keystore.KeyEncryptionKey;
 import io.mpcsystem.keystore.KeyRing;
 import io.mpcsystem.keystore.KeyShareStore;
+import io.mpcsystem.keystore.ShareStorage;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -25,10 +26,15 @@ public final class PartyBootstrap {
     }
 
     /** The settings a party is started with; the keys come from MPC_CRYPTO_MASTER_KEY(_PREVIOUS). */
-    public record Settings(String partyId, Path shareDir, KeyEncryptionKey current, Optional<KeyEncryptionKey> previous) {
+    public record Settings(String partyId, ShareStorage storage, String where, KeyEncryptionKey current, Optional<KeyEncryptionKey> previous) {
+        /** Shares as files in a directory (the default, on the party's own volume). */
+        public Settings(String partyId, Path shareDir, KeyEncryptionKey current, Optional<KeyEncryptionKey> previous) {
+            this(partyId, new FileShareStorage(shareDir), shareDir.toString(), current, previous);
+        }
+
         @Override
         public String toString() {
-            return "Settings[" + partyId + ", " + shareDir + ", key-encryption key version " + current.version()
+            return "Settings[" + partyId + ", shares in " + where + ", key-encryption key version " + current.version()
                     + previous.map(p -> ", previous version " + p.version()).orElse("") + "]";
         }
     }
@@ -47,7 +53,7 @@ public final class PartyBootstrap {
 
     public static Started start(Settings settings, SecureRandom random) {
         KeyRing ring = new KeyRing(settings.current(), settings.previous().orElse(null));
-        KeyShareStore store = new KeyShareStore(settings.partyId(), ring, new FileShareStorage(settings.shareDir()), new EnvelopeCipher(random));
+        KeyShareStore store = new KeyShareStore(settings.partyId(), ring, settings.storage(), new EnvelopeCipher(random));
         int rewrapped;
         try {
             rewrapped = store.rewrapAll();

@@ -70,4 +70,19 @@ class PartyBootstrapTest {
         assertThat(after.store().load("key-b")).contains(new byte[] {2});
         assertThat(after.identity().signingKey()).isEqualTo(v1.identity().signingKey());
     }
+
+    @Test
+    void sharesCanLiveInPostgresWithTheSameGuarantees() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            KeyEncryptionKey k1 = kek(1);
+            var storage = new io.mpcsystem.keystore.JdbcShareStorage(pg.getPostgresDatabase(), "server-party-1");
+            var first = PartyBootstrap.start(new PartyBootstrap.Settings("server-party-1", storage, "postgres", k1, Optional.empty()), RND);
+            first.store().store("key-a", new byte[] {1});
+            var again = PartyBootstrap.start(new PartyBootstrap.Settings("server-party-1", storage, "postgres", k1, Optional.empty()), RND);
+            assertThat(again.identity().signingKey()).isEqualTo(first.identity().signingKey());
+            assertThatThrownBy(() -> PartyBootstrap.start(new PartyBootstrap.Settings("server-party-1", storage, "postgres", kek(1), Optional.empty()), RND))
+                    .isInstanceOf(PartyBootstrap.StartRefused.class);
+            assertThat(again.store().load("key-a")).contains(new byte[] {1});
+        }
+    }
 }

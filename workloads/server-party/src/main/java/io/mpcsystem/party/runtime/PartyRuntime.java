@@ -36,6 +36,18 @@ public class PartyRuntime {
     String routerAddress;
     @ConfigProperty(name = "mpc.keyshare.dir")
     Path shareDir;
+    @ConfigProperty(name = "mpc.keyshare.store")
+    String shareStore;
+    @ConfigProperty(name = "mpc.database.host")
+    String dbHost;
+    @ConfigProperty(name = "mpc.database.port")
+    int dbPort;
+    @ConfigProperty(name = "mpc.database.name")
+    String dbName;
+    @ConfigProperty(name = "mpc.database.user")
+    String dbUser;
+    @ConfigProperty(name = "mpc.database.password")
+    Optional<String> dbPassword;
     @ConfigProperty(name = "mpc.crypto.master-key")
     Optional<String> masterKey;
     @ConfigProperty(name = "mpc.crypto.master-key-version")
@@ -83,7 +95,20 @@ public class PartyRuntime {
         KeyEncryptionKey current = KeyEncryptionKey.fromHex(masterKeyVersion, key);
         Optional<KeyEncryptionKey> previous = previousMasterKey.filter(s -> !s.isBlank())
                 .map(p -> KeyEncryptionKey.fromHex(previousMasterKeyVersion, p));
-        return new PartyBootstrap.Settings(partyId, shareDir, current, previous);
+        return switch (shareStore) {
+            case "file" -> new PartyBootstrap.Settings(partyId, shareDir, current, previous);
+            case "postgres" -> {
+                org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+                ds.setServerNames(new String[] {dbHost});
+                ds.setPortNumbers(new int[] {dbPort});
+                ds.setDatabaseName(dbName);
+                ds.setUser(dbUser);
+                ds.setPassword(dbPassword.orElse(""));
+                yield new PartyBootstrap.Settings(partyId, new io.mpcsystem.keystore.JdbcShareStorage(ds, partyId),
+                        "postgresql://" + dbHost + ":" + dbPort + "/" + dbName, current, previous);
+            }
+            default -> throw new IllegalArgumentException("MPC_KEYSHARE_STORE must be file or postgres, not " + shareStore);
+        };
     }
 
     void onStop(@Observes ShutdownEvent event) {
