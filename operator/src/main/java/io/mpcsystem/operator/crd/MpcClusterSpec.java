@@ -1,0 +1,143 @@
+package io.mpcsystem.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/**
+ * What an MpcCluster should look like. Kept as plain public fields: it is a wire format (the
+ * CRD schema is generated from it), not behaviour.
+ */
+public class MpcClusterSpec {
+    @Required
+    @JsonPropertyDescription("Container images of the workloads")
+    public Images image = new Images();
+
+    @Required
+    @JsonPropertyDescription("The server parties: how many hold shares (n) and how many must sign (t)")
+    public Parties parties = new Parties();
+
+    @JsonPropertyDescription("Session coordinator")
+    public Stateless coordinator = new Stateless();
+
+    @JsonPropertyDescription("Message router")
+    public Stateless router = new Stateless();
+
+    @JsonPropertyDescription("Account service (the public API)")
+    public Stateless accountService = new Stateless();
+
+    @Required
+    @JsonPropertyDescription("PostgreSQL used by the coordinator and the account service")
+    public Database database = new Database();
+
+    @Required
+    @JsonPropertyDescription("Redis used by the coordinator and the router")
+    public Redis redis = new Redis();
+
+    @JsonPropertyDescription("Name of the KeySet (same namespace) holding the parties' key-encryption keys")
+    public String keySetRef;
+
+    @JsonPropertyDescription("Serve gRPC and HTTP with TLS")
+    @Default("false")
+    public Boolean tls = false;
+
+    @JsonPropertyDescription("Lock traffic down with NetworkPolicies (parties talk only to router, coordinator and database)")
+    @Default("true")
+    public Boolean networkPolicy = true;
+
+    @JsonPropertyDescription("Create a Prometheus ServiceMonitor (only where that CRD is installed)")
+    @Default("false")
+    public Boolean serviceMonitor = false;
+
+    /** Images of the workloads. */
+    public static class Images {
+        @JsonPropertyDescription("Registry and repository prefix, e.g. ghcr.io/example/mpc-system")
+        @Default("mpc-system")
+        public String repository = "mpc-system";
+
+        @Required
+        @Pattern("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+        @JsonPropertyDescription("Image tag (the workloads' version)")
+        public String tag;
+    }
+
+    /** The parties and their storage. */
+    @ValidationRule(value = "self.threshold <= self.count", message = "threshold must not exceed count")
+    public static class Parties {
+        @Required
+        @Min(2)
+        @Max(255)
+        @JsonPropertyDescription("Number of parties holding shares (n); at least 2")
+        public Integer count;
+
+        @Required
+        @Min(1)
+        @Max(255)
+        @JsonPropertyDescription("Parties needed to sign (t), between 1 and count")
+        public Integer threshold;
+
+        @JsonPropertyDescription("Volume for each party's sealed shares")
+        public Storage storage = new Storage();
+
+        public ResourceRequirements resources;
+    }
+
+    /** A party's volume. */
+    public static class Storage {
+        @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")
+        @Default("1Gi")
+        @JsonPropertyDescription("Size as a Kubernetes quantity, e.g. 1Gi")
+        public String size = "1Gi";
+
+        @JsonPropertyDescription("Storage class; the cluster default when empty")
+        public String storageClass;
+    }
+
+    /** A stateless component. */
+    public static class Stateless {
+        @Min(1)
+        @Max(20)
+        @Default("2")
+        @JsonPropertyDescription("Replicas; changing it is always safe")
+        public Integer replicas = 2;
+
+        public ResourceRequirements resources;
+    }
+
+    /** The database connection. */
+    public static class Database {
+        @Required
+        public String host;
+
+        @Min(1)
+        @Max(65535)
+        @Default("5432")
+        public Integer port = 5432;
+
+        @Default("mpc_system")
+        public String name = "mpc_system";
+
+        @Required
+        @JsonPropertyDescription("Secret with keys 'username' and 'password'")
+        public String credentialsSecret;
+    }
+
+    /** The Redis connection. */
+    public static class Redis {
+        @Required
+        public String host;
+
+        @Min(1)
+        @Max(65535)
+        @Default("6379")
+        public Integer port = 6379;
+
+        @JsonPropertyDescription("Secret with key 'password', if Redis needs one")
+        public String credentialsSecret;
+    }
+}

@@ -1,0 +1,24 @@
+package io.mpcsystem.operator.crd;
+
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed; built in one place by the reconciler. */
+public class MpcClusterStatus {
+    /** Pending, Progressing, Ready or Degraded. */
+    @PrinterColumn(name = "Phase")
+    public String phase;
+
+    public Long observedGeneration;
+
+    public List<Condition> conditions = new ArrayList<>();
+
+    @PrinterColumn(name = "Parties Ready")
+    public String partiesReady;
+
+    public Integer coordinatorReady;
+    public Integer routerReady;
+    public Integer accountServiceReady;
+}

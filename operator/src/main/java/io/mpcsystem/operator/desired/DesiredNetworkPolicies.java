@@ -1,0 +1,91 @@
+package io.mpcsystem.operator.desired;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.mpcsystem.operator.crd.MpcCluster;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The seed guide's NetworkPolicies (its section 4.2), tightened: each component accepts only the
+ * peers that call it and reaches only what it calls. The coordinator and the account service
+ * are the only entry points from outside; parties accept traffic only from the router and the
+ * coordinator and reach only them and the database.
+ */
+public final class DesiredNetworkPolicies {
+    static final String PARTY = "party";
+
+    private DesiredNetworkPolicies() {
+    }
+
+    public static List<NetworkPolicy> of(MpcCluster c) {
+        int db = c.getSpec().database.port;
+        int redis = c.getSpec().redis.port;
+        int grpc = DesiredDeployment.GRPC_PORT;
+        int http = DesiredDeployment.HTTP_PORT;
+        List<NetworkPolicy> out = new ArrayList<>();
+        out.add(policy(c, PARTY,
+                List.of(ingress(List.of(peer(c, "router"), peer(c, "coordinator")), http)),
+                List.of(egress(List.of(peer(c, "router"), peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
+        out.add(policy(c, "coordinator",
+                List.of(ingress(List.of(peer(c, PARTY), peer(c, "account")), grpc), ingressAnywhere(http)),
+                List.of(egressAnywhere(db), egressAnywhere(redis), dns())));
+        out.add(policy(c, "router",
+                List.of(ingress(List.of(peer(c, PARTY)), grpc)),
+                List.of(egressAnywhere(redis), dns())));
+        out.add(policy(c, "account",
+                List.of(ingressAnywhere(http)),
+                List.of(egress(List.of(peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
+        return out;
+    }
+
+    private static NetworkPolicy policy(MpcCluster c, String component, List<NetworkPolicyIngressRule> in, List<NetworkPolicyEgressRule> out) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata().withName(c.getMetadata().getName() + "-" + component).withNamespace(c.getMetadata().getNamespace())
+                .withLabels(Labels.all(c, component)).endMetadata()
+                .withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(c, component)).build())
+                .withPolicyTypes("Ingress", "Egress")
+                .withIngress(in)
+                .withEgress(out)
+                .endSpec().build();
+    }
+
+    private static NetworkPolicyPeer peer(MpcCluster c, String component) {
+        return new NetworkPolicyPeerBuilder().withNewPodSelector().withMatchLabels(Labels.selector(c, component)).endPodSelector().build();
+    }
+
+    private static NetworkPolicyIngressRule ingress(List<NetworkPolicyPeer> from, int port) {
+        return new NetworkPolicyIngressRuleBuilder().withFrom(from).withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
+                .withPort(new IntOrString(port)).build()).build();
+    }
+
+    private static NetworkPolicyIngressRule ingressAnywhere(int port) {
+        return new NetworkPolicyIngressRuleBuilder().withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build()).build();
+    }
+
+    private static NetworkPolicyEgressRule egress(List<NetworkPolicyPeer> to, int port) {
+        return new NetworkPolicyEgressRuleBuilder().withTo(to).withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
+                .withPort(new IntOrString(port)).build()).build();
+    }
+
+    /** Database and Redis are named by host, not by pod labels: the rule can only pin the port. */
+    private static NetworkPolicyEgressRule egressAnywhere(int port) {
+        return new NetworkPolicyEgressRuleBuilder().withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build()).build();
+    }
+
+    private static NetworkPolicyEgressRule dns() {
+        return new NetworkPolicyEgressRuleBuilder().withPorts(
+                new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
+                new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build()).build();
+    }
+}

@@ -1,0 +1,90 @@
+package io.mpcsystem.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.mpcsystem.operator.crd.MpcCluster;
+import io.mpcsystem.operator.desired.Component;
+import io.mpcsystem.operator.desired.DesiredDeployment;
+import io.mpcsystem.operator.desired.DesiredNetworkPolicies;
+import io.mpcsystem.operator.desired.Labels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The pure desired-state builders: given this MpcCluster, these objects. No cluster needed. */
+class DesiredStateTest {
+    static MpcCluster sample() throws Exception {
+        MpcCluster c = Serialization.unmarshal(Files.readString(Path.of("samples/mpccluster-minimal.yaml")), MpcCluster.class);
+        c.getMetadata().setNamespace("mpc");
+        c.getMetadata().setUid("uid-1");
+        return c;
+    }
+
+    @Test
+    void sampleParsesWithDefaults() throws Exception {
+        MpcCluster c = sample();
+        assertThat(c.getSpec().parties.count).isEqualTo(3);
+        assertThat(c.getSpec().coordinator.replicas).isEqualTo(2);
+        assertThat(c.getSpec().database.port).isEqualTo(5432);
+        assertThat(c.getSpec().networkPolicy).isTrue();
+    }
+
+    @Test
+    void coordinatorDeploymentCarriesTheSeedEnvironmentAndOwnership() throws Exception {
+        MpcCluster c = sample();
+        Deployment d = DesiredDeployment.of(c, Component.COORDINATOR);
+        assertThat(d.getMetadata().getName()).isEqualTo("demo-coordinator");
+        assertThat(d.getMetadata().getNamespace()).isEqualTo("mpc");
+        assertThat(d.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("MpcCluster");
+            assertThat(o.getUid()).isEqualTo("uid-1");
+            assertThat(o.getController()).isTrue();
+        });
+        assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(d.getSpec().getSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "coordinator").containsEntry(Labels.INSTANCE, "demo");
+        Container container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("mpc-system/session-coordinator:0.1.0");
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env.get("MPC_DATABASE_HOST").getValue()).isEqualTo("postgres.mpc-system.svc");
+        assertThat(env.get("MPC_DATABASE_PASSWORD").getValue()).as("credentials only by reference").isNull();
+        assertThat(env.get("MPC_DATABASE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("mpc-database");
+        assertThat(env).containsKeys("MPC_REDIS_HOST", "MPC_REDIS_PORT").doesNotContainKey("MPC_REDIS_PASSWORD");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+        assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+    }
+
+    @Test
+    void eachComponentGetsOnlyWhatItUses() throws Exception {
+        MpcCluster c = sample();
+        Map<String, EnvVar> router = DesiredDeployment.of(c, Component.ROUTER).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(router).containsKey("MPC_REDIS_HOST").doesNotContainKey("MPC_DATABASE_HOST");
+        Map<String, EnvVar> account = DesiredDeployment.of(c, Component.ACCOUNT_SERVICE).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(account.get("SESSION_COORDINATOR_ADDR").getValue()).isEqualTo("demo-coordinator:50051");
+        assertThat(account).doesNotContainKey("MPC_REDIS_HOST");
+    }
+
+    @Test
+    void networkPoliciesLetPartiesTalkOnlyToRouterCoordinatorAndDatabase() throws Exception {
+        List<NetworkPolicy> policies = DesiredNetworkPolicies.of(sample());
+        assertThat(policies).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("demo-party", "demo-coordinator", "demo-router", "demo-account");
+        NetworkPolicy party = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-party")).findFirst().orElseThrow();
+        assertThat(party.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        assertThat(party.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom())
+                .extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactlyInAnyOrder("router", "coordinator"));
+        List<Integer> egressPorts = party.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList();
+        assertThat(egressPorts).containsExactlyInAnyOrder(50051, 5432, 53, 53);
+        NetworkPolicy router = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-router")).findFirst().orElseThrow();
+        assertThat(router.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom())
+                .extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactly("party"));
+    }
+}
