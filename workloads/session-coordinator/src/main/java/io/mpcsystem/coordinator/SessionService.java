@@ -143,8 +143,4 @@ public class SessionService {
         failed.forEach(this::count);
         return failed.size();
     }
-
-    List<String> openSessionsFor(String partyId) {
-        return sessions.openSessionsFor(partyId);
-    }
 }

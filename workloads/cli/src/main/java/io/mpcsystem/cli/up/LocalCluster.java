@@ -23,14 +23,12 @@ public final class LocalCluster implements AutoCloseable {
     private final LocalInfrastructure infrastructure;
     private final List<ServiceProcess> services;
     private final PortPlan ports;
-    private final String apiKey;
     private final Path dataDir;
 
-    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, String apiKey, Path dataDir) {
+    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, Path dataDir) {
         this.infrastructure = infrastructure;
         this.services = services;
         this.ports = ports;
-        this.apiKey = apiKey;
         this.dataDir = dataDir;
     }
 
@@ -87,7 +85,7 @@ public final class LocalCluster implements AutoCloseable {
             started.add(account);
             for (ServiceProcess p : parties) p.awaitReady(readyTimeout);
             account.awaitReady(readyTimeout);
-            return new LocalCluster(infra, started, ports, apiKey, dataDir);
+            return new LocalCluster(infra, started, ports, dataDir);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
             infra.close();
@@ -139,10 +137,6 @@ public final class LocalCluster implements AutoCloseable {
 
     public PortPlan ports() {
         return ports;
-    }
-
-    public String apiKey() {
-        return apiKey;
     }
 
     public LocalInfrastructure.Endpoints infrastructure() {
