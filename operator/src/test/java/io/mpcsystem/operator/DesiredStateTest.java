@@ -87,4 +87,39 @@ class DesiredStateTest {
         assertThat(router.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom())
                 .extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactly("party"));
     }
+
+    @Test
+    void eachPartyHasItsOwnStatefulSetVolumeAndKeySecret() throws Exception {
+        MpcCluster c = sample();
+        var sets = io.mpcsystem.operator.desired.DesiredParties.statefulSets(c, Map.of(2, "abc"));
+        assertThat(sets).hasSize(3).extracting(s -> s.getMetadata().getName()).containsExactly("demo-party-1", "demo-party-2", "demo-party-3");
+        java.util.Set<String> secrets = new java.util.TreeSet<>();
+        for (var s : sets) {
+            assertThat(s.getSpec().getReplicas()).isEqualTo(1);
+            Container container = s.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+            assertThat(env.get("PARTY_ID").getValue()).isEqualTo(s.getMetadata().getName());
+            assertThat(env.get("MPC_CRYPTO_MASTER_KEY").getValue()).as("keys only by reference").isNull();
+            String secret = env.get("MPC_CRYPTO_MASTER_KEY").getValueFrom().getSecretKeyRef().getName();
+            assertThat(env.get("MPC_CRYPTO_MASTER_KEY_PREVIOUS").getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret);
+            assertThat(env.get("MPC_CRYPTO_MASTER_KEY_PREVIOUS").getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+            secrets.add(secret);
+            assertThat(env.get("SESSION_COORDINATOR_ADDR").getValue()).isEqualTo("demo-coordinator:50051");
+            assertThat(s.getSpec().getVolumeClaimTemplates()).singleElement()
+                    .satisfies(v -> assertThat(v.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi"));
+            assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/data/keyshares"));
+        }
+        assertThat(secrets).as("one key-encryption key per party, never shared").hasSize(3);
+        assertThat(sets.get(1).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(io.mpcsystem.operator.desired.DesiredParties.KEK_HASH_ANNOTATION, "abc");
+        assertThat(io.mpcsystem.operator.desired.DesiredParties.headlessService(c).getSpec().getClusterIP()).isEqualTo("None");
+    }
+
+    @Test
+    void servicesExposeTheSeedPorts() throws Exception {
+        var svc = io.mpcsystem.operator.desired.DesiredService.of(sample(), Component.ROUTER);
+        assertThat(svc.getMetadata().getName()).isEqualTo("demo-router");
+        assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(50051, 8080);
+        assertThat(svc.getSpec().getSelector()).containsEntry(Labels.COMPONENT, "router");
+    }
 }

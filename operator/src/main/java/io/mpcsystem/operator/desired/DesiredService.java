@@ -1,0 +1,23 @@
+package io.mpcsystem.operator.desired;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.mpcsystem.operator.crd.MpcCluster;
+
+/** The ClusterIP Service in front of a stateless component: gRPC 50051 and HTTP 8080, as in the seed guide. */
+public final class DesiredService {
+    private DesiredService() {
+    }
+
+    public static Service of(MpcCluster c, Component component) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(component.name(c)).withNamespace(c.getMetadata().getNamespace())
+                .withLabels(Labels.all(c, component.label())).endMetadata()
+                .withNewSpec().withSelector(component.selector(c))
+                .withPorts(new ServicePortBuilder().withName("grpc").withPort(DesiredDeployment.GRPC_PORT).withTargetPort(new IntOrString("grpc")).build(),
+                        new ServicePortBuilder().withName("http").withPort(DesiredDeployment.HTTP_PORT).withTargetPort(new IntOrString("http")).build())
+                .endSpec().build();
+    }
+}
