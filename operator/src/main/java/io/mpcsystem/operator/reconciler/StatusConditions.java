@@ -1,0 +1,29 @@
+package io.mpcsystem.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sets a condition, keeping its lastTransitionTime unless its status changes. */
+final class StatusConditions {
+    private StatusConditions() {
+    }
+
+    static List<Condition> set(List<Condition> current, String type, boolean status, String reason, String message, long generation, Instant now) {
+        List<Condition> out = new ArrayList<>();
+        String value = status ? "True" : "False";
+        String since = now.toString();
+        for (Condition c : current == null ? List.<Condition>of() : current) {
+            if (c.getType().equals(type)) {
+                if (value.equals(c.getStatus())) since = c.getLastTransitionTime();
+            } else {
+                out.add(c);
+            }
+        }
+        out.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason).withMessage(message)
+                .withObservedGeneration(generation).withLastTransitionTime(since).build());
+        return out;
+    }
+}

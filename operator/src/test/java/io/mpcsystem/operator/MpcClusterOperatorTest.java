@@ -1,0 +1,128 @@
+package io.mpcsystem.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.mpcsystem.operator.crd.MpcCluster;
+import io.mpcsystem.operator.reconciler.MpcClusterReconciler;
+import io.mpcsystem.operator.reconciler.ResourceApplier;
+import java.time.Clock;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The running operator against fabric8's mock API server in CRUD mode (no server-side apply there). */
+@EnableKubernetesMockClient(crud = true)
+class MpcClusterOperatorTest {
+    static KubernetesClient client;
+    private static Operator operator;
+
+    @BeforeAll
+    static void start() {
+        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
+        operator.register(new MpcClusterReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC()));
+        operator.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        operator.stop();
+    }
+
+    private static MpcCluster create(String name, int count, int threshold) throws Exception {
+        MpcCluster c = DesiredStateTest.sample();
+        c.getMetadata().setName(name);
+        c.getMetadata().setUid(null);
+        c.getSpec().parties.count = count;
+        c.getSpec().parties.threshold = threshold;
+        return client.resource(c).create();
+    }
+
+    private static MpcCluster get(String name) {
+        return client.resources(MpcCluster.class).inNamespace("mpc").withName(name).get();
+    }
+
+    private static String condition(MpcCluster c, String type) {
+        return c.getStatus() == null ? null : c.getStatus().conditions.stream().filter(x -> x.getType().equals(type)).map(x -> x.getStatus()).findFirst().orElse(null);
+    }
+
+    @Test
+    void buildsTheClusterReportsProgressThenReadyAndRepairsWhatIsDeleted() throws Exception {
+        create("alpha", 3, 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace("mpc").list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .contains("alpha-coordinator", "alpha-router", "alpha-account");
+            assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .contains("alpha-party-1", "alpha-party-2", "alpha-party-3");
+            assertThat(client.network().v1().networkPolicies().inNamespace("mpc").list().getItems()).hasSizeGreaterThanOrEqualTo(4);
+            MpcCluster c = get("alpha");
+            assertThat(c.getStatus().phase).isEqualTo("Progressing");
+            assertThat(condition(c, "SpecValid")).isEqualTo("True");
+            assertThat(c.getStatus().observedGeneration).isEqualTo(c.getMetadata().getGeneration());
+        });
+        // the "kubelet": every workload becomes ready, and keeps reporting so (the mock server, unlike
+        // a real one, lets a concurrent spec update overwrite a status)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            markReady("alpha");
+            MpcCluster c = get("alpha");
+            assertThat(c.getStatus().phase).as("%s", c.getStatus().conditions).isEqualTo("Ready");
+            assertThat(c.getStatus().partiesReady).isEqualTo("3/3");
+            assertThat(condition(c, "Ready")).isEqualTo("True");
+        });
+        client.apps().deployments().inNamespace("mpc").withName("alpha-router").delete();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.apps().deployments().inNamespace("mpc").withName("alpha-router").get()).isNotNull());
+    }
+
+    private static void markReady(String name) {
+        for (String d : new String[] {name + "-coordinator", name + "-router", name + "-account"}) {
+            var dep = client.apps().deployments().inNamespace("mpc").withName(d).get();
+            if (dep.getStatus() != null && dep.getStatus().getReadyReplicas() != null) continue;
+            dep.setStatus(new DeploymentStatusBuilder().withReadyReplicas(2).withReplicas(2).build());
+            client.apps().deployments().inNamespace("mpc").resource(dep).updateStatus();
+        }
+        for (int i = 1; i <= 3; i++) {
+            var s = client.apps().statefulSets().inNamespace("mpc").withName(name + "-party-" + i).get();
+            if (s.getStatus() != null && s.getStatus().getReadyReplicas() != null) continue;
+            s.setStatus(new StatefulSetStatusBuilder().withReadyReplicas(1).withReplicas(1).build());
+            client.apps().statefulSets().inNamespace("mpc").resource(s).updateStatus();
+        }
+    }
+
+    @Test
+    void anInvalidSpecBuildsNothingAndSaysWhy() throws Exception {
+        create("beta", 3, 4);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            MpcCluster c = get("beta");
+            assertThat(condition(c, "SpecValid")).isEqualTo("False");
+            assertThat(c.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("threshold must be between 1 and parties.count"));
+            assertThat(c.getStatus().phase).isEqualTo("Pending");
+        });
+        assertThat(client.apps().deployments().inNamespace("mpc").list().getItems()).noneMatch(d -> d.getMetadata().getName().startsWith("beta-"));
+        assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).noneMatch(d -> d.getMetadata().getName().startsWith("beta-"));
+    }
+
+    @Test
+    void changingThePartyCountOfARunningClusterIsRefused() throws Exception {
+        create("gamma", 3, 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).filteredOn(s -> s.getMetadata().getName().startsWith("gamma-")).hasSize(3));
+        MpcCluster c = get("gamma");
+        c.getSpec().parties.count = 5;
+        client.resource(c).update();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            MpcCluster after = get("gamma");
+            assertThat(condition(after, "SpecValid")).isEqualTo("False");
+            assertThat(after.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("cannot change from 3 to 5"));
+            assertThat(after.getStatus().phase).isEqualTo("Degraded");
+        });
+        assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).filteredOn(s -> s.getMetadata().getName().startsWith("gamma-")).hasSize(3);
+    }
+}
