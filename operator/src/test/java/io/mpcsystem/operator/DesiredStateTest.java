@@ -9,8 +9,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.desired.Component;
+import io.mpcsystem.operator.desired.DesiredConfigMap;
+import io.mpcsystem.operator.desired.DesiredDisruptionBudgets;
+import io.mpcsystem.operator.desired.DesiredServiceAccounts;
+import io.mpcsystem.operator.desired.DesiredServiceMonitor;
 import io.mpcsystem.operator.desired.DesiredDeployment;
 import io.mpcsystem.operator.desired.DesiredNetworkPolicies;
+import io.mpcsystem.operator.desired.DesiredService;
 import io.mpcsystem.operator.desired.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +31,15 @@ class DesiredStateTest {
         c.getMetadata().setNamespace("mpc");
         c.getMetadata().setUid("uid-1");
         return c;
+    }
+
+    /** The value a container would see: literal, or resolved through the cluster's ConfigMap. */
+    static String resolved(MpcCluster c, EnvVar e) {
+        if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+            assertThat(e.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo(DesiredConfigMap.name(c));
+            return DesiredConfigMap.of(c).getData().get(e.getValueFrom().getConfigMapKeyRef().getKey());
+        }
+        return e.getValue();
     }
 
     @Test
@@ -53,7 +67,9 @@ class DesiredStateTest {
         Container container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("mpc-system/session-coordinator:0.1.0");
         Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-        assertThat(env.get("MPC_DATABASE_HOST").getValue()).isEqualTo("postgres.mpc-system.svc");
+        assertThat(resolved(c, env.get("MPC_DATABASE_HOST"))).isEqualTo("postgres.mpc-system.svc");
+        assertThat(resolved(c, env.get("LOG_LEVEL"))).isEqualTo("INFO");
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey(DesiredConfigMap.CONFIG_HASH_ANNOTATION);
         assertThat(env.get("MPC_DATABASE_PASSWORD").getValue()).as("credentials only by reference").isNull();
         assertThat(env.get("MPC_DATABASE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("mpc-database");
         assertThat(env).containsKeys("MPC_REDIS_HOST", "MPC_REDIS_PORT").doesNotContainKey("MPC_REDIS_PASSWORD");
@@ -69,7 +85,7 @@ class DesiredStateTest {
         assertThat(router).containsKey("MPC_REDIS_HOST").doesNotContainKey("MPC_DATABASE_HOST");
         Map<String, EnvVar> account = DesiredDeployment.of(c, Component.ACCOUNT_SERVICE).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                 .stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-        assertThat(account.get("SESSION_COORDINATOR_ADDR").getValue()).isEqualTo("demo-coordinator:50051");
+        assertThat(resolved(c, account.get("SESSION_COORDINATOR_ADDR"))).isEqualTo("demo-coordinator:50051");
         assertThat(account).doesNotContainKey("MPC_REDIS_HOST");
     }
 
@@ -79,8 +95,12 @@ class DesiredStateTest {
         assertThat(policies).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("demo-party", "demo-coordinator", "demo-router", "demo-account");
         NetworkPolicy party = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-party")).findFirst().orElseThrow();
         assertThat(party.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(party.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom())
-                .extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactlyInAnyOrder("router", "coordinator"));
+        assertThat(party.getSpec().getIngress()).singleElement().satisfies(r -> {
+            assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactlyInAnyOrder("router", "coordinator", null);
+            assertThat(r.getFrom()).filteredOn(f -> f.getNamespaceSelector() != null).singleElement()
+                    .satisfies(f -> assertThat(f.getPodSelector().getMatchLabels()).containsExactly(Map.entry(Labels.NAME, "mpc-operator")));
+            assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
+        });
         List<Integer> egressPorts = party.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList();
         assertThat(egressPorts).containsExactlyInAnyOrder(50051, 5432, 53, 53);
         NetworkPolicy router = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-router")).findFirst().orElseThrow();
@@ -104,7 +124,7 @@ class DesiredStateTest {
             assertThat(env.get("MPC_CRYPTO_MASTER_KEY_PREVIOUS").getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret);
             assertThat(env.get("MPC_CRYPTO_MASTER_KEY_PREVIOUS").getValueFrom().getSecretKeyRef().getOptional()).isTrue();
             secrets.add(secret);
-            assertThat(env.get("SESSION_COORDINATOR_ADDR").getValue()).isEqualTo("demo-coordinator:50051");
+            assertThat(resolved(c, env.get("SESSION_COORDINATOR_ADDR"))).isEqualTo("demo-coordinator:50051");
             assertThat(s.getSpec().getVolumeClaimTemplates()).singleElement()
                     .satisfies(v -> assertThat(v.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi"));
             assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/data/keyshares"));
@@ -121,5 +141,66 @@ class DesiredStateTest {
         assertThat(svc.getMetadata().getName()).isEqualTo("demo-router");
         assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(50051, 8080);
         assertThat(svc.getSpec().getSelector()).containsEntry(Labels.COMPONENT, "router");
+    }
+
+    @Test
+    void configMapCarriesTheSeedSettingsAndNoCredentials() throws Exception {
+        MpcCluster c = sample();
+        c.getSpec().logLevel = "DEBUG";
+        var cm = DesiredConfigMap.of(c);
+        assertThat(cm.getMetadata().getName()).isEqualTo("demo-config");
+        assertThat(cm.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
+        assertThat(cm.getData()).containsEntry("LOG_LEVEL", "DEBUG").containsEntry("ENVIRONMENT", "production")
+                .containsEntry("MPC_DATABASE_HOST", "postgres.mpc-system.svc").containsEntry("MPC_DATABASE_PORT", "5432")
+                .containsEntry("MPC_REDIS_HOST", "redis.mpc-system.svc").containsEntry("MPC_REDIS_PORT", "6379")
+                .containsEntry("MESSAGE_ROUTER_ADDR", "demo-router:50051");
+        assertThat(cm.getData().keySet()).noneMatch(k -> k.contains("PASSWORD") || k.contains("MASTER_KEY") || k.contains("USER"));
+        // a settings change must roll the pods that read them
+        String before = DesiredDeployment.of(c, Component.ROUTER).getSpec().getTemplate().getMetadata().getAnnotations().get(DesiredConfigMap.CONFIG_HASH_ANNOTATION);
+        c.getSpec().logLevel = "WARN";
+        String after = DesiredDeployment.of(c, Component.ROUTER).getSpec().getTemplate().getMetadata().getAnnotations().get(DesiredConfigMap.CONFIG_HASH_ANNOTATION);
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void everyWorkloadRunsUnderItsOwnAccountWithoutAToken() throws Exception {
+        MpcCluster c = sample();
+        var accounts = DesiredServiceAccounts.of(c);
+        assertThat(accounts).extracting(a -> a.getMetadata().getName())
+                .containsExactlyInAnyOrder("demo-coordinator", "demo-router", "demo-account", "demo-party");
+        assertThat(accounts).allSatisfy(a -> assertThat(a.getAutomountServiceAccountToken()).isFalse());
+        for (Component component : Component.values()) {
+            assertThat(DesiredDeployment.of(c, component).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(component.name(c));
+        }
+        assertThat(io.mpcsystem.operator.desired.DesiredParties.statefulSets(c, Map.of()))
+                .allSatisfy(s -> assertThat(s.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("demo-party"));
+    }
+
+    @Test
+    void disruptionBudgetsKeepEnoughPartiesToSign() throws Exception {
+        MpcCluster c = sample();
+        c.getSpec().parties.count = 5;
+        c.getSpec().parties.threshold = 3;
+        c.getSpec().router.replicas = 1;
+        var budgets = DesiredDisruptionBudgets.of(c);
+        assertThat(budgets).extracting(b -> b.getMetadata().getName()).containsExactlyInAnyOrder("demo-coordinator", "demo-account", "demo-parties");
+        var parties = budgets.stream().filter(b -> b.getMetadata().getName().equals("demo-parties")).findFirst().orElseThrow();
+        assertThat(parties.getSpec().getMinAvailable().getIntVal()).isEqualTo(3);
+        assertThat(parties.getSpec().getSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "party").doesNotContainKey(
+                io.mpcsystem.operator.desired.DesiredParties.INDEX_LABEL);
+    }
+
+    @Test
+    void serviceMonitorScrapesEveryComponentOfThisClusterOnly() throws Exception {
+        var sm = DesiredServiceMonitor.of(sample());
+        assertThat(sm.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(sm.getKind()).isEqualTo("ServiceMonitor");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) sm.getAdditionalProperties().get("spec");
+        assertThat(spec.get("selector")).isEqualTo(Map.of("matchLabels", Map.of(Labels.NAME, "mpc-system", Labels.INSTANCE, "demo")));
+        assertThat(Serialization.asYaml(sm)).contains("path: \"/metrics\"").contains("port: \"http\"");
+        // every Service the cluster has carries the labels the monitor selects
+        assertThat(DesiredService.of(sample(), Component.ROUTER).getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "demo").containsEntry(Labels.NAME, "mpc-system");
+        assertThat(io.mpcsystem.operator.desired.DesiredParties.headlessService(sample()).getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "demo");
     }
 }

@@ -62,6 +62,11 @@ class MpcClusterOperatorTest {
             assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).extracting(d -> d.getMetadata().getName())
                     .contains("alpha-party-1", "alpha-party-2", "alpha-party-3");
             assertThat(client.network().v1().networkPolicies().inNamespace("mpc").list().getItems()).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(client.configMaps().inNamespace("mpc").withName("alpha-config").get().getData()).containsEntry("MPC_REDIS_PORT", "6379");
+            assertThat(client.serviceAccounts().inNamespace("mpc").list().getItems()).extracting(a -> a.getMetadata().getName())
+                    .contains("alpha-coordinator", "alpha-router", "alpha-account", "alpha-party");
+            assertThat(client.policy().v1().podDisruptionBudget().inNamespace("mpc").withName("alpha-parties").get().getSpec().getMinAvailable().getIntVal())
+                    .isEqualTo(2);
             MpcCluster c = get("alpha");
             assertThat(c.getStatus().phase).isEqualTo("Progressing");
             assertThat(condition(c, "SpecValid")).isEqualTo("True");
@@ -75,10 +80,18 @@ class MpcClusterOperatorTest {
             assertThat(c.getStatus().phase).as("%s", c.getStatus().conditions).isEqualTo("Ready");
             assertThat(c.getStatus().partiesReady).isEqualTo("3/3");
             assertThat(condition(c, "Ready")).isEqualTo("True");
+            assertThat(events("alpha")).contains("Normal/Ready");
         });
         client.apps().deployments().inNamespace("mpc").withName("alpha-router").delete();
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(client.apps().deployments().inNamespace("mpc").withName("alpha-router").get()).isNotNull());
+    }
+
+    /** "type/reason" of every Event about this MpcCluster. */
+    private static java.util.List<String> events(String name) {
+        return client.v1().events().inNamespace("mpc").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()) && "MpcCluster".equals(e.getInvolvedObject().getKind()))
+                .map(e -> e.getType() + "/" + e.getReason()).toList();
     }
 
     private static void markReady(String name) {
@@ -104,6 +117,7 @@ class MpcClusterOperatorTest {
             assertThat(condition(c, "SpecValid")).isEqualTo("False");
             assertThat(c.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("threshold must be between 1 and parties.count"));
             assertThat(c.getStatus().phase).isEqualTo("Pending");
+            assertThat(events("beta")).contains("Warning/InvalidSpec");
         });
         assertThat(client.apps().deployments().inNamespace("mpc").list().getItems()).noneMatch(d -> d.getMetadata().getName().startsWith("beta-"));
         assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).noneMatch(d -> d.getMetadata().getName().startsWith("beta-"));
@@ -122,7 +136,39 @@ class MpcClusterOperatorTest {
             assertThat(condition(after, "SpecValid")).isEqualTo("False");
             assertThat(after.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("cannot change from 3 to 5"));
             assertThat(after.getStatus().phase).isEqualTo("Degraded");
+            assertThat(events("gamma")).contains("Warning/PartyCountChangeRefused");
         });
         assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).filteredOn(s -> s.getMetadata().getName().startsWith("gamma-")).hasSize(3);
+    }
+
+    @Test
+    void aServiceMonitorIsCreatedOnlyWhereItsCrdExists() throws Exception {
+        MpcCluster c = DesiredStateTest.sample();
+        c.getMetadata().setName("delta");
+        c.getMetadata().setUid(null);
+        c.getSpec().serviceMonitor = true;
+        client.resource(c).create();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            MpcCluster after = get("delta");
+            assertThat(condition(after, "Monitoring")).isEqualTo("False");
+            assertThat(after.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("servicemonitors.monitoring.coreos.com is not installed"));
+            assertThat(events("delta")).contains("Warning/ServiceMonitorUnavailable");
+            // the rest of the cluster is built regardless
+            assertThat(client.apps().deployments().inNamespace("mpc").withName("delta-router").get()).isNotNull();
+        });
+        client.apiextensions().v1().customResourceDefinitions().resource(new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
+                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+                .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
+        // a spec change (replicas are free to change) makes the operator look again
+        MpcCluster now = get("delta");
+        now.getSpec().router.replicas = 3;
+        client.resource(now).update();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(condition(get("delta"), "Monitoring")).isEqualTo("True");
+            assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace("mpc").withName("delta").get()).isNotNull();
+            assertThat(client.apps().deployments().inNamespace("mpc").withName("delta-router").get().getSpec().getReplicas()).isEqualTo(3);
+        });
     }
 }

@@ -42,6 +42,16 @@ public class MpcClusterSpec {
     @JsonPropertyDescription("Name of the KeySet (same namespace) holding the parties' key-encryption keys")
     public String keySetRef;
 
+    @Pattern("^(TRACE|DEBUG|INFO|WARN|ERROR)$")
+    @Default("INFO")
+    @JsonPropertyDescription("LOG_LEVEL of every workload: TRACE, DEBUG, INFO, WARN or ERROR")
+    public String logLevel = "INFO";
+
+    @Pattern("^[a-z0-9][a-z0-9-]{0,62}$")
+    @Default("production")
+    @JsonPropertyDescription("ENVIRONMENT of every workload (a label for logs and metrics), e.g. production or staging")
+    public String environment = "production";
+
     @JsonPropertyDescription("Serve gRPC and HTTP with TLS")
     @Default("false")
     public Boolean tls = false;

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -14,6 +13,7 @@ import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.crd.MpcClusterSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Deployment of a stateless component, computed from the MpcCluster alone (no cluster
@@ -29,16 +29,13 @@ public final class DesiredDeployment {
     public static Deployment of(MpcCluster c, Component component) {
         MpcClusterSpec spec = c.getSpec();
         return new DeploymentBuilder()
-                .withNewMetadata().withName(component.name(c)).withNamespace(c.getMetadata().getNamespace())
-                .withLabels(Labels.all(c, component.label())).withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(c.getApiVersion()).withKind(c.getKind()).withName(c.getMetadata().getName())
-                        .withUid(c.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
-                .endMetadata()
+                .withMetadata(Ownership.meta(c, component.name(c), Labels.all(c, component.label())))
                 .withNewSpec()
                 .withReplicas(component.settings(spec).replicas)
                 .withNewSelector().withMatchLabels(component.selector(c)).endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(Labels.all(c, component.label())).endMetadata()
+                .withNewMetadata().withLabels(Labels.all(c, component.label()))
+                .withAnnotations(Map.of(DesiredConfigMap.CONFIG_HASH_ANNOTATION, DesiredConfigMap.hash(c))).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(component.name(c))
                 .withAutomountServiceAccountToken(false)
@@ -62,31 +59,26 @@ public final class DesiredDeployment {
                 .build();
     }
 
-    /** The seed guide's environment variables; credentials only by reference to Secrets. */
+    /** The seed guide's environment variables; settings from the ConfigMap, credentials only by reference to Secrets. */
     static List<EnvVar> env(MpcCluster c, Component component) {
         MpcClusterSpec spec = c.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVarBuilder().withName("ENVIRONMENT").withValue("kubernetes").build());
+        env.add(DesiredConfigMap.env(c, "ENVIRONMENT"));
+        env.add(DesiredConfigMap.env(c, "LOG_LEVEL"));
         if (component.usesDatabase()) {
-            env.add(plain("MPC_DATABASE_HOST", spec.database.host));
-            env.add(plain("MPC_DATABASE_PORT", String.valueOf(spec.database.port)));
-            env.add(plain("MPC_DATABASE_DBNAME", spec.database.name));
+            env.add(DesiredConfigMap.env(c, "MPC_DATABASE_HOST"));
+            env.add(DesiredConfigMap.env(c, "MPC_DATABASE_PORT"));
+            env.add(DesiredConfigMap.env(c, "MPC_DATABASE_DBNAME"));
             env.add(secret("MPC_DATABASE_USER", spec.database.credentialsSecret, "username"));
             env.add(secret("MPC_DATABASE_PASSWORD", spec.database.credentialsSecret, "password"));
         }
         if (component.usesRedis()) {
-            env.add(plain("MPC_REDIS_HOST", spec.redis.host));
-            env.add(plain("MPC_REDIS_PORT", String.valueOf(spec.redis.port)));
+            env.add(DesiredConfigMap.env(c, "MPC_REDIS_HOST"));
+            env.add(DesiredConfigMap.env(c, "MPC_REDIS_PORT"));
             if (spec.redis.credentialsSecret != null) env.add(secret("MPC_REDIS_PASSWORD", spec.redis.credentialsSecret, "password"));
         }
-        if (component == Component.ACCOUNT_SERVICE) {
-            env.add(plain("SESSION_COORDINATOR_ADDR", Component.COORDINATOR.name(c) + ":" + GRPC_PORT));
-        }
+        if (component == Component.ACCOUNT_SERVICE) env.add(DesiredConfigMap.env(c, "SESSION_COORDINATOR_ADDR"));
         return env;
-    }
-
-    private static EnvVar plain(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value).build();
     }
 
     private static EnvVar secret(String name, String secret, String key) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.mpcsystem.operator.crd.MpcCluster;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seed guide's NetworkPolicies (its section 4.2), tightened: each component accepts only the
@@ -23,6 +24,8 @@ import java.util.List;
  */
 public final class DesiredNetworkPolicies {
     static final String PARTY = "party";
+    /** The app.kubernetes.io/name label of the operator's own pods (the Helm chart sets it). */
+    public static final String OPERATOR_NAME = "mpc-operator";
 
     private DesiredNetworkPolicies() {
     }
@@ -34,7 +37,7 @@ public final class DesiredNetworkPolicies {
         int http = DesiredDeployment.HTTP_PORT;
         List<NetworkPolicy> out = new ArrayList<>();
         out.add(policy(c, PARTY,
-                List.of(ingress(List.of(peer(c, "router"), peer(c, "coordinator")), http)),
+                List.of(ingress(List.of(peer(c, "router"), peer(c, "coordinator"), operator()), http)),
                 List.of(egress(List.of(peer(c, "router"), peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
         out.add(policy(c, "coordinator",
                 List.of(ingress(List.of(peer(c, PARTY), peer(c, "account")), grpc), ingressAnywhere(http)),
@@ -50,8 +53,7 @@ public final class DesiredNetworkPolicies {
 
     private static NetworkPolicy policy(MpcCluster c, String component, List<NetworkPolicyIngressRule> in, List<NetworkPolicyEgressRule> out) {
         return new NetworkPolicyBuilder()
-                .withNewMetadata().withName(c.getMetadata().getName() + "-" + component).withNamespace(c.getMetadata().getNamespace())
-                .withLabels(Labels.all(c, component)).endMetadata()
+                .withMetadata(Ownership.meta(c, c.getMetadata().getName() + "-" + component, Labels.all(c, component)))
                 .withNewSpec()
                 .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(c, component)).build())
                 .withPolicyTypes("Ingress", "Egress")
@@ -67,6 +69,12 @@ public final class DesiredNetworkPolicies {
     private static NetworkPolicyIngressRule ingress(List<NetworkPolicyPeer> from, int port) {
         return new NetworkPolicyIngressRuleBuilder().withFrom(from).withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
                 .withPort(new IntOrString(port)).build()).build();
+    }
+
+    /** The operator reads each party's key-share status (key rotation waits on it), from whichever namespace it runs in. */
+    private static NetworkPolicyPeer operator() {
+        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().endNamespaceSelector()
+                .withNewPodSelector().withMatchLabels(Map.of(Labels.NAME, OPERATOR_NAME)).endPodSelector().build();
     }
 
     private static NetworkPolicyIngressRule ingressAnywhere(int port) {

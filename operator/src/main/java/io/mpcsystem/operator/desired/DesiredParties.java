@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -62,18 +61,16 @@ public final class DesiredParties {
         Map<String, String> labels = new TreeMap<>(Labels.all(c, COMPONENT));
         labels.put(INDEX_LABEL, String.valueOf(index));
         return new StatefulSetBuilder()
-                .withNewMetadata().withName(partyId(c, index)).withNamespace(c.getMetadata().getNamespace()).withLabels(labels)
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(c.getApiVersion()).withKind(c.getKind())
-                        .withName(c.getMetadata().getName()).withUid(c.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
-                .endMetadata()
+                .withMetadata(Ownership.meta(c, partyId(c, index), labels))
                 .withNewSpec()
                 .withReplicas(1)
                 .withServiceName(c.getMetadata().getName() + "-parties")
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).withAnnotations(Map.of(KEK_HASH_ANNOTATION, kekHash)).endMetadata()
+                .withNewMetadata().withLabels(labels).withAnnotations(Map.of(KEK_HASH_ANNOTATION, kekHash,
+                        DesiredConfigMap.CONFIG_HASH_ANNOTATION, DesiredConfigMap.hash(c))).endMetadata()
                 .withNewSpec()
-                .withServiceAccountName(c.getMetadata().getName() + "-party")
+                .withServiceAccountName(DesiredServiceAccounts.party(c))
                 .withAutomountServiceAccountToken(false)
                 .withContainers(new ContainerBuilder()
                         .withName(COMPONENT)
@@ -101,12 +98,13 @@ public final class DesiredParties {
     }
 
     static List<EnvVar> env(MpcCluster c, int index) {
-        String name = c.getMetadata().getName();
         String secret = kekSecret(c, index);
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName("PARTY_ID").withValue(partyId(c, index)).build());
-        env.add(new EnvVarBuilder().withName("SESSION_COORDINATOR_ADDR").withValue(name + "-coordinator:" + DesiredDeployment.GRPC_PORT).build());
-        env.add(new EnvVarBuilder().withName("MESSAGE_ROUTER_ADDR").withValue(name + "-router:" + DesiredDeployment.GRPC_PORT).build());
+        env.add(DesiredConfigMap.env(c, "ENVIRONMENT"));
+        env.add(DesiredConfigMap.env(c, "LOG_LEVEL"));
+        env.add(DesiredConfigMap.env(c, "SESSION_COORDINATOR_ADDR"));
+        env.add(DesiredConfigMap.env(c, "MESSAGE_ROUTER_ADDR"));
         env.add(secretEnv("MPC_CRYPTO_MASTER_KEY", secret, "current", false));
         env.add(secretEnv("MPC_CRYPTO_MASTER_KEY_VERSION", secret, "current-version", false));
         // present only during a rotation
@@ -123,8 +121,7 @@ public final class DesiredParties {
     /** The headless Service that gives each party pod a stable DNS name. */
     public static Service headlessService(MpcCluster c) {
         return new ServiceBuilder()
-                .withNewMetadata().withName(c.getMetadata().getName() + "-parties").withNamespace(c.getMetadata().getNamespace())
-                .withLabels(Labels.all(c, COMPONENT)).endMetadata()
+                .withMetadata(Ownership.meta(c, c.getMetadata().getName() + "-parties", Labels.all(c, COMPONENT)))
                 .withNewSpec().withClusterIP("None").withSelector(Labels.selector(c, COMPONENT))
                 .addNewPort().withName("http").withPort(DesiredDeployment.HTTP_PORT).withTargetPort(new IntOrString("http")).endPort()
                 .endSpec().build();

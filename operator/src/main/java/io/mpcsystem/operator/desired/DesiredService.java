@@ -13,8 +13,7 @@ public final class DesiredService {
 
     public static Service of(MpcCluster c, Component component) {
         return new ServiceBuilder()
-                .withNewMetadata().withName(component.name(c)).withNamespace(c.getMetadata().getNamespace())
-                .withLabels(Labels.all(c, component.label())).endMetadata()
+                .withMetadata(Ownership.meta(c, component.name(c), Labels.all(c, component.label())))
                 .withNewSpec().withSelector(component.selector(c))
                 .withPorts(new ServicePortBuilder().withName("grpc").withPort(DesiredDeployment.GRPC_PORT).withTargetPort(new IntOrString("grpc")).build(),
                         new ServicePortBuilder().withName("http").withPort(DesiredDeployment.HTTP_PORT).withTargetPort(new IntOrString("http")).build())

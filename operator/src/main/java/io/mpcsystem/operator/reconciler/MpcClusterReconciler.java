@@ -1,8 +1,11 @@
 package io.mpcsystem.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,10 +18,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.crd.MpcClusterStatus;
 import io.mpcsystem.operator.desired.Component;
+import io.mpcsystem.operator.desired.DesiredConfigMap;
 import io.mpcsystem.operator.desired.DesiredDeployment;
+import io.mpcsystem.operator.desired.DesiredDisruptionBudgets;
 import io.mpcsystem.operator.desired.DesiredNetworkPolicies;
 import io.mpcsystem.operator.desired.DesiredParties;
 import io.mpcsystem.operator.desired.DesiredService;
+import io.mpcsystem.operator.desired.DesiredServiceAccounts;
+import io.mpcsystem.operator.desired.DesiredServiceMonitor;
 import io.mpcsystem.operator.desired.Labels;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,21 +33,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an MpcCluster into its Deployments, StatefulSets, Services and NetworkPolicies, and
- * reports what it sees. An invalid spec builds nothing; a change of the party count is refused,
- * because parties removed or added would orphan key shares or hold none.
+ * Turns an MpcCluster into its workloads, Services, ConfigMap, ServiceAccounts, disruption budgets,
+ * NetworkPolicies and (where Prometheus Operator is installed) ServiceMonitor, and reports what it
+ * sees. An invalid spec builds nothing; a change of the party count is refused, because parties
+ * removed or added would orphan key shares or hold none.
  */
 @ControllerConfiguration
 public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     static final String READY = "Ready";
     static final String SPEC_VALID = "SpecValid";
+    static final String MONITORING = "Monitoring";
 
     private final ResourceApplier applier;
     private final Clock clock;
+    private final ClusterEvents events;
+    private final PartyKeyHashes keyHashes;
 
     public MpcClusterReconciler(ResourceApplier applier, Clock clock) {
+        this(applier, clock, (client, cluster) -> Map.of());
+    }
+
+    /** {@code keyHashes} gives each party's key-version hash (the KeySet's rotation moves it). */
+    public MpcClusterReconciler(ResourceApplier applier, Clock clock, PartyKeyHashes keyHashes) {
         this.applier = applier;
         this.clock = clock;
+        this.events = new ClusterEvents(clock);
+        this.keyHashes = keyHashes;
     }
 
     @Override
@@ -48,7 +66,10 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         // owned objects: a change or a deletion by hand brings the owner back to reconcile
         return List.of(
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, MpcCluster.class).build(), context),
-                new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, MpcCluster.class).build(), context));
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, MpcCluster.class).build(), context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, MpcCluster.class).build(), context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, MpcCluster.class).build(), context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(PodDisruptionBudget.class, MpcCluster.class).build(), context));
     }
 
     @Override
@@ -58,23 +79,32 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         cluster.setStatus(status);
         long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
         status.observedGeneration = generation;
+        String previousPhase = status.phase;
 
         List<String> problems = SpecCheck.problems(cluster.getSpec());
+        boolean countRefused = false;
         if (problems.isEmpty()) {
             int running = existingParties(client, cluster).size();
             if (running > 0 && running != cluster.getSpec().parties.count) {
+                countRefused = true;
                 problems = List.of("spec.parties.count cannot change from " + running + " to " + cluster.getSpec().parties.count
                         + ": removing a party orphans its key shares and an added party holds none; create a new cluster and move keys by resharing");
             }
         }
         if (!problems.isEmpty()) {
+            String message = String.join("; ", problems);
+            if (StatusConditions.changes(status.conditions, SPEC_VALID, false, message)) {
+                events.warning(client, cluster, countRefused ? "PartyCountChangeRefused" : "InvalidSpec", message);
+            }
             status.phase = running(client, cluster) ? "Degraded" : "Pending";
-            status.conditions = StatusConditions.set(status.conditions, SPEC_VALID, false, "InvalidSpec", String.join("; ", problems), generation, clock.instant());
+            status.conditions = StatusConditions.set(status.conditions, SPEC_VALID, false, countRefused ? "PartyCountChangeRefused" : "InvalidSpec",
+                    message, generation, clock.instant());
             return UpdateControl.patchStatus(cluster);
         }
         status.conditions = StatusConditions.set(status.conditions, SPEC_VALID, true, "Valid", "spec accepted", generation, clock.instant());
 
-        for (HasMetadata o : desired(cluster)) applier.apply(client, o);
+        for (HasMetadata o : desired(cluster, keyHashes.of(client, cluster))) applier.apply(client, o);
+        monitoring(client, cluster, status, generation);
 
         int coordinator = ready(client, cluster, Component.COORDINATOR);
         int router = ready(client, cluster, Component.ROUTER);
@@ -86,21 +116,47 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         status.accountServiceReady = account;
         status.partiesReady = partiesReady + "/" + cluster.getSpec().parties.count;
         boolean ready = coordinator >= 1 && router >= 1 && account >= 1 && partiesReady >= cluster.getSpec().parties.threshold;
-        status.phase = ready ? "Ready" : "Progressing";
-        status.conditions = StatusConditions.set(status.conditions, READY, ready, ready ? "AllComponentsReady" : "WaitingForComponents",
-                "coordinator " + coordinator + ", router " + router + ", account service " + account + ", parties " + status.partiesReady, generation, clock.instant());
+        boolean wasUp = "Ready".equals(previousPhase) || "Degraded".equals(previousPhase);
+        status.phase = ready ? "Ready" : wasUp ? "Degraded" : "Progressing";
+        String message = "coordinator " + coordinator + ", router " + router + ", account service " + account + ", parties " + status.partiesReady
+                + " (threshold " + cluster.getSpec().parties.threshold + ")";
+        if (ready && !"Ready".equals(previousPhase)) events.normal(client, cluster, "Ready", "the cluster can sign: " + message);
+        if (!ready && "Ready".equals(previousPhase)) events.warning(client, cluster, "Degraded", "the cluster lost components it needs: " + message);
+        status.conditions = StatusConditions.set(status.conditions, READY, ready, ready ? "AllComponentsReady" : wasUp ? "ComponentsLost" : "WaitingForComponents",
+                message, generation, clock.instant());
         return UpdateControl.patchStatus(cluster);
     }
 
-    /** Every object the cluster should have, built by the pure builders. */
-    static List<HasMetadata> desired(MpcCluster cluster) {
+    /** The ServiceMonitor exists only where the Prometheus Operator's CRD does; otherwise say so instead of failing. */
+    private void monitoring(KubernetesClient client, MpcCluster cluster, MpcClusterStatus status, long generation) {
+        if (!Boolean.TRUE.equals(cluster.getSpec().serviceMonitor)) {
+            status.conditions = StatusConditions.remove(status.conditions, MONITORING);
+            return;
+        }
+        boolean installed = client.apiextensions().v1().customResourceDefinitions().withName(DesiredServiceMonitor.CRD).get() != null;
+        if (installed) {
+            applier.apply(client, DesiredServiceMonitor.of(cluster));
+            status.conditions = StatusConditions.set(status.conditions, MONITORING, true, "ServiceMonitorCreated",
+                    "ServiceMonitor " + cluster.getMetadata().getName() + " scrapes /metrics of every component", generation, clock.instant());
+        } else {
+            String message = "spec.serviceMonitor is on but the CRD " + DesiredServiceMonitor.CRD + " is not installed; install the Prometheus Operator or turn it off";
+            if (StatusConditions.changes(status.conditions, MONITORING, false, message)) events.warning(client, cluster, "ServiceMonitorUnavailable", message);
+            status.conditions = StatusConditions.set(status.conditions, MONITORING, false, "ServiceMonitorCrdMissing", message, generation, clock.instant());
+        }
+    }
+
+    /** Every object the cluster should have (the ServiceMonitor aside), built by the pure builders. */
+    static List<HasMetadata> desired(MpcCluster cluster, Map<Integer, String> keyHashes) {
         List<HasMetadata> out = new ArrayList<>();
+        out.add(DesiredConfigMap.of(cluster));
+        out.addAll(DesiredServiceAccounts.of(cluster));
         for (Component c : Component.values()) {
             out.add(DesiredDeployment.of(cluster, c));
             out.add(DesiredService.of(cluster, c));
         }
-        out.addAll(DesiredParties.statefulSets(cluster, Map.of()));
+        out.addAll(DesiredParties.statefulSets(cluster, keyHashes));
         out.add(DesiredParties.headlessService(cluster));
+        out.addAll(DesiredDisruptionBudgets.of(cluster));
         if (Boolean.TRUE.equals(cluster.getSpec().networkPolicy)) out.addAll(DesiredNetworkPolicies.of(cluster));
         return out;
     }

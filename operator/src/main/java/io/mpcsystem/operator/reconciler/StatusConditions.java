@@ -26,4 +26,19 @@ final class StatusConditions {
                 .withObservedGeneration(generation).withLastTransitionTime(since).build());
         return out;
     }
+
+    /** Whether setting this status and message would change the condition (an Event is worth sending then). */
+    static boolean changes(List<Condition> current, String type, boolean status, String message) {
+        String value = status ? "True" : "False";
+        for (Condition c : current == null ? List.<Condition>of() : current) {
+            if (c.getType().equals(type)) return !value.equals(c.getStatus()) || !message.equals(c.getMessage());
+        }
+        return true;
+    }
+
+    static List<Condition> remove(List<Condition> current, String type) {
+        List<Condition> out = new ArrayList<>();
+        for (Condition c : current == null ? List.<Condition>of() : current) if (!c.getType().equals(type)) out.add(c);
+        return out;
+    }
 }
