@@ -2,23 +2,36 @@ package io.mpcsystem.operator;
 
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mpcsystem.operator.reconciler.MpcClusterReconciler;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
 import java.time.Clock;
 
 /**
  * The operator process: leader election (two replicas, one active), server-side apply for owned
- * objects, and a clean stop on SIGTERM.
+ * objects, health and metrics on one HTTP port, and a clean stop on SIGTERM (informers closed,
+ * the lease released so the standby takes over at once).
  */
 public final class OperatorMain {
     private OperatorMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         String lease = System.getenv().getOrDefault("MPC_OPERATOR_LEASE", "mpc-operator");
-        Operator operator = new Operator(o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease)));
+        int port = Integer.parseInt(System.getenv().getOrDefault("MPC_OPERATOR_HTTP_PORT", "8080"));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Operator operator = new Operator(o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease))
+                .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                .withStopOnInformerErrorDuringStartup(false));
         operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC()));
-        Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "mpc-operator-stop"));
+        OperatorEndpoints endpoints = new OperatorEndpoints(port, () -> operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            operator.stop();
+            endpoints.close();
+        }, "mpc-operator-stop"));
         operator.start();
     }
 }

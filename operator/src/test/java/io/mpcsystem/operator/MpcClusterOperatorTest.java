@@ -22,18 +22,23 @@ import org.junit.jupiter.api.Test;
 class MpcClusterOperatorTest {
     static KubernetesClient client;
     private static Operator operator;
+    private static OperatorEndpoints endpoints;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
+                .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withMetrics(io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics.withoutPerResourceMetrics(registry)));
         operator.register(new MpcClusterReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC()));
+        endpoints = new OperatorEndpoints(0, () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry);
         operator.start();
     }
 
     @AfterAll
     static void stop() {
         operator.stop();
+        endpoints.close();
     }
 
     private static MpcCluster create(String name, int count, int threshold) throws Exception {
@@ -170,5 +175,25 @@ class MpcClusterOperatorTest {
             assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace("mpc").withName("delta").get()).isNotNull();
             assertThat(client.apps().deployments().inNamespace("mpc").withName("delta-router").get().getSpec().getReplicas()).isEqualTo(3);
         });
+    }
+
+    private static java.net.http.HttpResponse<String> http(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + endpoints.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theOperatorServesHealthAndReconcileMetrics() throws Exception {
+        create("epsilon", 2, 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(http("/health/live").statusCode()).isEqualTo(200);
+            assertThat(http("/health/ready").statusCode()).isEqualTo(200);
+            var metrics = http("/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("operator_sdk_reconciliations_success").contains("mpcclusterreconciler");
+        });
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + endpoints.port() + "/metrics")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
 }
