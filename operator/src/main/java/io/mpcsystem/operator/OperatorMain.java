@@ -1,6 +1,7 @@
 package io.mpcsystem.operator;
 
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -8,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mpcsystem.operator.reconciler.MpcClusterReconciler;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
 import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The operator process: leader election (two replicas, one active), server-side apply for owned
@@ -18,6 +21,14 @@ public final class OperatorMain {
     private OperatorMain() {
     }
 
+    /** Comma-separated namespaces to watch (the Helm chart's watchNamespaces); empty means all. */
+    static Set<String> watchedNamespaces(String value) {
+        if (value == null || value.isBlank()) return Constants.WATCH_ALL_NAMESPACE_SET;
+        Set<String> out = new TreeSet<>();
+        for (String n : value.split(",")) if (!n.isBlank()) out.add(n.trim());
+        return out;
+    }
+
     public static void main(String[] args) throws Exception {
         String lease = System.getenv().getOrDefault("MPC_OPERATOR_LEASE", "mpc-operator");
         int port = Integer.parseInt(System.getenv().getOrDefault("MPC_OPERATOR_HTTP_PORT", "8080"));
@@ -25,7 +36,8 @@ public final class OperatorMain {
         Operator operator = new Operator(o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease))
                 .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                 .withStopOnInformerErrorDuringStartup(false));
-        operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC()));
+        Set<String> namespaces = watchedNamespaces(System.getenv("MPC_OPERATOR_NAMESPACES"));
+        operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC()), o -> o.settingNamespaces(namespaces));
         OperatorEndpoints endpoints = new OperatorEndpoints(port, () -> operator.getRuntimeInfo().isStarted()
                 && operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

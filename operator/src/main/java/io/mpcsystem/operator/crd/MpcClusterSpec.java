@@ -52,7 +52,7 @@ public class MpcClusterSpec {
     @JsonPropertyDescription("ENVIRONMENT of every workload (a label for logs and metrics), e.g. production or staging")
     public String environment = "production";
 
-    @JsonPropertyDescription("Serve gRPC and HTTP with TLS")
+    @JsonPropertyDescription("Serve gRPC and HTTP with TLS (not yet supported by the workloads: must stay false; use a service mesh for mTLS)")
     @Default("false")
     public Boolean tls = false;
 

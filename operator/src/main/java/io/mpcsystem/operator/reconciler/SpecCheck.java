@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The CRD schema's checks again, for objects that bypassed it (old API servers, hand-edited status, tests). */
-final class SpecCheck {
+public final class SpecCheck {
     private SpecCheck() {
     }
 
-    static List<String> problems(MpcClusterSpec spec) {
+    public static List<String> problems(MpcClusterSpec spec) {
         List<String> out = new ArrayList<>();
         if (spec == null) return List.of("spec is missing");
         if (spec.image == null || spec.image.tag == null || spec.image.tag.isBlank()) out.add("spec.image.tag is required");
@@ -25,6 +25,10 @@ final class SpecCheck {
             out.add("spec.database.host and spec.database.credentialsSecret are required");
         }
         if (spec.redis == null || spec.redis.host == null) out.add("spec.redis.host is required");
+        // refused rather than ignored: a cluster that believes it has TLS and has none is worse than one that says so
+        if (Boolean.TRUE.equals(spec.tls)) {
+            out.add("spec.tls is not supported by this version of the workloads; leave it false and terminate TLS in a service mesh (e.g. mTLS sidecars)");
+        }
         return out;
     }
 }
