@@ -20,8 +20,8 @@ import java.util.Map;
  * access), so it can be tested as a pure function and compared with what runs.
  */
 public final class DesiredDeployment {
-    static final int GRPC_PORT = 50051;
-    static final int HTTP_PORT = 8080;
+    public static final int GRPC_PORT = 50051;
+    public static final int HTTP_PORT = 8080;
 
     private DesiredDeployment() {
     }

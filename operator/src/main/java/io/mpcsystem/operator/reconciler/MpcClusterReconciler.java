@@ -15,6 +15,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.mpcsystem.operator.crd.KeySet;
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.crd.MpcClusterStatus;
 import io.mpcsystem.operator.desired.Component;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns an MpcCluster into its workloads, Services, ConfigMap, ServiceAccounts, disruption budgets,
@@ -69,7 +72,13 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, MpcCluster.class).build(), context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, MpcCluster.class).build(), context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, MpcCluster.class).build(), context),
-                new InformerEventSource<>(InformerEventSourceConfiguration.from(PodDisruptionBudget.class, MpcCluster.class).build(), context));
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(PodDisruptionBudget.class, MpcCluster.class).build(), context),
+                // a KeySet's rotation releasing a party changes its status: the clusters naming it apply the new pod-template hash
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(KeySet.class, MpcCluster.class)
+                        .withSecondaryToPrimaryMapper(ks -> context.getPrimaryCache().list(ks.getMetadata().getNamespace())
+                                .filter(c -> c.getSpec() != null && ks.getMetadata().getName().equals(c.getSpec().keySetRef))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(), context));
     }
 
     @Override

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Sets a condition, keeping its lastTransitionTime unless its status changes. */
-final class StatusConditions {
+public final class StatusConditions {
     private StatusConditions() {
     }
 
-    static List<Condition> set(List<Condition> current, String type, boolean status, String reason, String message, long generation, Instant now) {
+    public static List<Condition> set(List<Condition> current, String type, boolean status, String reason, String message, long generation, Instant now) {
         List<Condition> out = new ArrayList<>();
         String value = status ? "True" : "False";
         String since = now.toString();
@@ -28,7 +28,7 @@ final class StatusConditions {
     }
 
     /** Whether setting this status and message would change the condition (an Event is worth sending then). */
-    static boolean changes(List<Condition> current, String type, boolean status, String message) {
+    public static boolean changes(List<Condition> current, String type, boolean status, String message) {
         String value = status ? "True" : "False";
         for (Condition c : current == null ? List.<Condition>of() : current) {
             if (c.getType().equals(type)) return !value.equals(c.getStatus()) || !message.equals(c.getMessage());
@@ -36,7 +36,7 @@ final class StatusConditions {
         return true;
     }
 
-    static List<Condition> remove(List<Condition> current, String type) {
+    public static List<Condition> remove(List<Condition> current, String type) {
         List<Condition> out = new ArrayList<>();
         for (Condition c : current == null ? List.<Condition>of() : current) if (!c.getType().equals(type)) out.add(c);
         return out;

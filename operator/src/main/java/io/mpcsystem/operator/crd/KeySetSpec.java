@@ -1,0 +1,71 @@
+package io.mpcsystem.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Where the parties' key-encryption keys live and how they rotate. */
+public class KeySetSpec {
+    @JsonPropertyDescription("HashiCorp Vault (KV v2) holding the keys; without it the keys live in a Kubernetes Secret, for development only")
+    public Vault vault;
+
+    @JsonPropertyDescription("When keys rotate")
+    public Rotation rotation = new Rotation();
+
+    /** A Go-style duration such as 720h, 90m or 1h30m. */
+    static final String DURATION = "^([0-9]+(h|m|s))+$";
+
+    /** Vault settings. */
+    @ValidationRule(value = "has(self.kubernetesAuth) != has(self.tokenSecret)", message = "set exactly one of vault.kubernetesAuth and vault.tokenSecret")
+    public static class Vault {
+        @Required
+        @Pattern("^https?://.+")
+        @JsonPropertyDescription("Vault's address, e.g. https://vault.vault.svc:8200")
+        public String address;
+
+        @Default("secret")
+        @JsonPropertyDescription("Mount path of the KV v2 secrets engine")
+        public String mount = "secret";
+
+        @Default("mpc-system")
+        @JsonPropertyDescription("Path below the mount; keys live at <mount>/data/<pathPrefix>/<namespace>/<keyset>/party-<i>/v<version>")
+        public String pathPrefix = "mpc-system";
+
+        @JsonPropertyDescription("Secret (same namespace) with key ca.crt: the CA of Vault's TLS certificate")
+        public String caSecret;
+
+        @JsonPropertyDescription("Log in with the operator's ServiceAccount through Vault's Kubernetes auth method")
+        public KubernetesAuth kubernetesAuth;
+
+        @JsonPropertyDescription("Secret (same namespace) with a Vault token under key 'token'; for development")
+        public String tokenSecret;
+    }
+
+    /** Vault's Kubernetes auth method. */
+    public static class KubernetesAuth {
+        @Required
+        public String role;
+
+        @Default("kubernetes")
+        public String mountPath = "kubernetes";
+    }
+
+    /** Rotation schedule and requests. */
+    public static class Rotation {
+        @Pattern(DURATION)
+        @JsonPropertyDescription("Rotate the keys this often, e.g. 720h; no scheduled rotation when empty")
+        public String every;
+
+        @Pattern(DURATION)
+        @Default("10m")
+        @JsonPropertyDescription("How long one party may take to restart and re-wrap its shares before the rotation stops")
+        public String partyTimeout = "10m";
+
+        @Pattern(DURATION)
+        @Default("168h")
+        @JsonPropertyDescription("How long a retired key version is kept (for late rollbacks and restores) before it is destroyed")
+        public String retiredKeyGracePeriod = "168h";
+    }
+}

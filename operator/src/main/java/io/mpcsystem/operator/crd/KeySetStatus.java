@@ -1,0 +1,84 @@
+package io.mpcsystem.operator.crd;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the KeySet controller did and where a rotation stands. Every rotation step is recorded
+ * here before it acts, so an operator restarted at any point resumes where it stopped.
+ */
+public class KeySetStatus {
+    public Long observedGeneration;
+    public List<Condition> conditions = new ArrayList<>();
+
+    /** Where the keys live, e.g. "vault https://vault:8200 (...)" or "kubernetes-secret (development only)". */
+    public String backend;
+
+    /** The key version every party is (or, during a rotation, was) under. */
+    public Integer currentVersion;
+
+    /** The highest version ever created: a new rotation never reuses a version, not even a rolled-back one. */
+    public Integer highestVersion;
+
+    public List<PartyKeyStatus> parties = new ArrayList<>();
+
+    public RotationStatus rotation = new RotationStatus();
+
+    public String lastRotationTime;
+    public String lastRotationResult;
+
+    /** Retired key versions awaiting destruction. */
+    public List<RetiredVersion> retired = new ArrayList<>();
+
+    /** Last values of the rotate / rollback annotations already acted on. */
+    public String handledRotateRequest;
+    public String handledRollbackRequest;
+
+    /** One party's key state. */
+    public static class PartyKeyStatus {
+        public Integer index;
+        /** The version the party last confirmed all its shares are wrapped by. */
+        public Integer version;
+        /** The key-version hash released to the party's pod template. */
+        public String podKeyHash;
+
+        public PartyKeyStatus() {
+        }
+
+        public PartyKeyStatus(int index, int version, String podKeyHash) {
+            this.index = index;
+            this.version = version;
+            this.podKeyHash = podKeyHash;
+        }
+    }
+
+    /** A rotation in progress (or the last one, when Idle or Failed). */
+    public static class RotationStatus {
+        /** Idle, WritingKeys, UpdatingSecrets, RollingParties, Finalizing, Failed. */
+        public String phase = "Idle";
+        /** Rotate or Rollback. */
+        public String kind;
+        public Integer fromVersion;
+        public Integer toVersion;
+        /** The party being rolled (1-based) in RollingParties. */
+        public Integer party;
+        public String partyStartedAt;
+        public String startedAt;
+        public String message;
+    }
+
+    /** A retired key version. */
+    public static class RetiredVersion {
+        public Integer version;
+        public String retiredAt;
+
+        public RetiredVersion() {
+        }
+
+        public RetiredVersion(int version, String retiredAt) {
+            this.version = version;
+            this.retiredAt = retiredAt;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.mpcsystem.operator.keyset;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.mpcsystem.operator.crd.KeySet;
+import io.mpcsystem.operator.crd.KeySetStatus;
+import io.mpcsystem.operator.crd.MpcCluster;
+import io.mpcsystem.operator.reconciler.ClusterEvents;
+import io.mpcsystem.operator.reconciler.ResourceApplier;
+import io.mpcsystem.operator.reconciler.StatusConditions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Keeps a KeySet's keys: creates version 1, rotates on schedule or on request as a controlled
+ * rollout (one party at a time, see {@link RotationPlan}), rolls back on request, and destroys
+ * retired versions after their grace period. It never touches key shares: the parties re-wrap
+ * their own shares when they restart with a new current key and the old one as previous.
+ */
+@ControllerConfiguration
+public class KeySetReconciler implements Reconciler<KeySet> {
+    static final String READY = "Ready";
+    static final String ROTATING = "Rotating";
+    static final String DEGRADED = "Degraded";
+    static final String BACKEND_READY = "BackendReady";
+
+    private final ResourceApplier applier;
+    private final Clock clock;
+    private final BiFunction<KubernetesClient, KeySet, KeyBackend> backends;
+    private final PartyObserver observer;
+    private final SecureRandom random;
+    private final ClusterEvents events;
+
+    public KeySetReconciler(ResourceApplier applier, Clock clock, BiFunction<KubernetesClient, KeySet, KeyBackend> backends,
+                            PartyObserver observer, SecureRandom random) {
+        this.applier = applier;
+        this.clock = clock;
+        this.backends = backends;
+        this.observer = observer;
+        this.random = random;
+        this.events = new ClusterEvents(clock);
+    }
+
+    @Override
+    public UpdateControl<KeySet> reconcile(KeySet ks, Context<KeySet> context) {
+        KubernetesClient client = context.getClient();
+        KeySetStatus status = ks.getStatus() == null ? new KeySetStatus() : ks.getStatus();
+        ks.setStatus(status);
+        long generation = ks.getMetadata().getGeneration() == null ? 0 : ks.getMetadata().getGeneration();
+        status.observedGeneration = generation;
+
+        List<MpcCluster> clusters = client.resources(MpcCluster.class).inNamespace(ks.getMetadata().getNamespace()).list().getItems().stream()
+                .filter(c -> c.getSpec() != null && ks.getMetadata().getName().equals(c.getSpec().keySetRef)).toList();
+        if (clusters.size() != 1) {
+            String message = clusters.isEmpty() ? "no MpcCluster in this namespace names this KeySet in spec.keySetRef"
+                    : "several MpcClusters name this KeySet (" + clusters.stream().map(c -> c.getMetadata().getName()).toList()
+                    + "); each cluster needs its own KeySet, keys are never shared";
+            status.conditions = StatusConditions.set(status.conditions, READY, false, clusters.isEmpty() ? "NoCluster" : "SharedKeySet", message, generation,
+                    clock.instant());
+            return UpdateControl.patchStatus(ks).rescheduleAfter(Duration.ofSeconds(30));
+        }
+        MpcCluster cluster = clusters.get(0);
+
+        RotationPlan.Inputs inputs;
+        KeyBackend backend;
+        try {
+            var rotation = ks.getSpec().rotation == null ? new io.mpcsystem.operator.crd.KeySetSpec.Rotation() : ks.getSpec().rotation;
+            Optional<Duration> every = rotation.every == null || rotation.every.isBlank() ? Optional.empty()
+                    : Optional.of(GoDuration.parse("spec.rotation.every", rotation.every));
+            Duration timeout = GoDuration.parse("spec.rotation.partyTimeout", rotation.partyTimeout);
+            Duration grace = GoDuration.parse("spec.rotation.retiredKeyGracePeriod", rotation.retiredKeyGracePeriod);
+            Map<String, String> annotations = ks.getMetadata().getAnnotations() == null ? Map.of() : ks.getMetadata().getAnnotations();
+            String name = ks.getMetadata().getName();
+            inputs = new RotationPlan.Inputs(name, cluster.getSpec().parties.count, clock.instant(), every, timeout, grace,
+                    annotations.get(KeySet.ROTATE_ANNOTATION), annotations.get(KeySet.ROLLBACK_ANNOTATION),
+                    i -> observer.observe(client, cluster, i, KeyVersionHash.of(name, status.rotation.toVersion)));
+            backend = backends.apply(client, ks);
+        } catch (IllegalArgumentException e) {
+            status.conditions = StatusConditions.set(status.conditions, READY, false, "InvalidSpec", e.getMessage(), generation, clock.instant());
+            return UpdateControl.patchStatus(ks);
+        } catch (KeyBackend.BackendException | KubernetesClientException e) {
+            return backendDown(client, ks, status, generation, e.getMessage());
+        }
+        status.backend = backend.describe();
+
+        RotationPlan.Step step = RotationPlan.plan(status, inputs);
+        try {
+            for (RotationAction action : step.actions()) run(client, cluster, ks, backend, action);
+        } catch (KeyBackend.BackendException | KubernetesClientException e) {
+            // nothing recorded: the same step runs again, and its actions are idempotent
+            return backendDown(client, ks, status, generation, e.getMessage());
+        }
+        KeySetStatus next = step.next();
+        next.backend = backend.describe();
+        next.observedGeneration = generation;
+        next.conditions = StatusConditions.set(next.conditions, BACKEND_READY, true, "Reachable", next.backend, generation, clock.instant());
+        String phase = next.rotation.phase;
+        boolean failed = RotationPlan.FAILED.equals(phase);
+        boolean rotating = !failed && !RotationPlan.IDLE.equals(phase);
+        next.conditions = StatusConditions.set(next.conditions, ROTATING, rotating, rotating ? next.rotation.kind : "NoRotation",
+                rotating ? next.rotation.message : "no rotation in progress", generation, clock.instant());
+        next.conditions = StatusConditions.set(next.conditions, DEGRADED, failed, failed ? "RotationFailed" : "Healthy",
+                failed ? next.rotation.message : "every party can decrypt its shares", generation, clock.instant());
+        next.conditions = StatusConditions.set(next.conditions, READY, !failed, failed ? "RotationFailed" : "KeysInPlace",
+                "key version " + next.currentVersion + " for " + cluster.getSpec().parties.count + " parties; " + next.backend, generation, clock.instant());
+        if (step.event() != null) {
+            if (step.event().warning()) events.warning(client, ks, step.event().reason(), step.event().message());
+            else events.normal(client, ks, step.event().reason(), step.event().message());
+        }
+        ks.setStatus(next);
+        UpdateControl<KeySet> control = UpdateControl.patchStatus(ks);
+        if (step.recheckAfter() != null) control.rescheduleAfter(step.recheckAfter().isZero() ? Duration.ofMillis(200) : step.recheckAfter());
+        return control;
+    }
+
+    private UpdateControl<KeySet> backendDown(KubernetesClient client, KeySet ks, KeySetStatus status, long generation, String message) {
+        if (StatusConditions.changes(status.conditions, BACKEND_READY, false, message)) events.warning(client, ks, "BackendUnavailable", message);
+        status.conditions = StatusConditions.set(status.conditions, BACKEND_READY, false, "Unavailable", message, generation, clock.instant());
+        return UpdateControl.patchStatus(ks).rescheduleAfter(Duration.ofSeconds(15));
+    }
+
+    private void run(KubernetesClient client, MpcCluster cluster, KeySet ks, KeyBackend backend, RotationAction action) {
+        String ns = ks.getMetadata().getNamespace();
+        String name = ks.getMetadata().getName();
+        int n = cluster.getSpec().parties.count;
+        if (action instanceof RotationAction.WriteKeys w) {
+            for (int i = 1; i <= n; i++) {
+                PartyKey candidate = PartyKey.generate(random);
+                backend.putIfAbsent(new KeyRef(ns, name, i, w.version()), candidate).wipe();
+                candidate.wipe();
+            }
+        } else if (action instanceof RotationAction.WriteSecrets w) {
+            for (int i = 1; i <= n; i++) {
+                PartyKey current = require(backend, new KeyRef(ns, name, i, w.current()));
+                PartyKey previous = w.previous() == null ? null : require(backend, new KeyRef(ns, name, i, w.previous()));
+                applier.apply(client, PartyKekSecret.of(cluster, i, current, w.current(), previous, w.previous()));
+                current.wipe();
+                if (previous != null) previous.wipe();
+            }
+        } else if (action instanceof RotationAction.RetireVersion r) {
+            for (int i = 1; i <= n; i++) backend.retire(new KeyRef(ns, name, i, r.version()), clock.instant());
+        } else if (action instanceof RotationAction.DestroyVersion d) {
+            for (int i = 1; i <= n; i++) backend.destroy(new KeyRef(ns, name, i, d.version()));
+        }
+    }
+
+    /** A key the rotation relies on is gone: stop rather than hand a party a Secret it cannot use. */
+    private static PartyKey require(KeyBackend backend, KeyRef ref) {
+        return backend.read(ref).orElseThrow(() -> new KeyBackend.BackendException("key " + ref.path() + " is missing from " + backend.describe()));
+    }
+}
