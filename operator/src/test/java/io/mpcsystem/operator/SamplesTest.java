@@ -11,7 +11,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.mpcsystem.operator.crd.KeySet;
 import io.mpcsystem.operator.crd.MpcCluster;
+import io.mpcsystem.operator.keyset.GoDuration;
 import io.mpcsystem.operator.reconciler.SpecCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +59,28 @@ class SamplesTest {
         ObjectNode withoutMeta = sample.deepCopy();
         // type and object metadata are checked by the API server itself, not by the CRD's schema
         withoutMeta.remove(List.of("metadata", "apiVersion", "kind"));
-        return schemaOf("mpcclusters").validate(withoutMeta);
+        String plural = switch (sample.path("kind").asText()) {
+            case "MpcCluster" -> "mpcclusters";
+            case "KeySet" -> "keysets";
+            default -> throw new AssertionError("unknown kind in a sample: " + sample.path("kind"));
+        };
+        return schemaOf(plural).validate(withoutMeta);
     }
 
     @ParameterizedTest
     @MethodSource("samples")
     void sampleValidatesAgainstTheCrdSchemaAndTheReconcilersChecks(Path sample) throws Exception {
         JsonNode node = YAML.readTree(sample.toFile());
-        assertThat(node.path("kind").asText()).isEqualTo("MpcCluster");
         assertThat(validate(node)).as(sample.toString()).isEmpty();
-        MpcCluster cluster = Serialization.unmarshal(Files.readString(sample), MpcCluster.class);
-        assertThat(SpecCheck.problems(cluster.getSpec())).as(sample.toString()).isEmpty();
+        if (node.path("kind").asText().equals("MpcCluster")) {
+            MpcCluster cluster = Serialization.unmarshal(Files.readString(sample), MpcCluster.class);
+            assertThat(SpecCheck.problems(cluster.getSpec())).as(sample.toString()).isEmpty();
+            assertThat(cluster.getSpec().keySetRef).as("every sample cluster names its KeySet").isNotBlank();
+        } else {
+            KeySet ks = Serialization.unmarshal(Files.readString(sample), KeySet.class);
+            if (ks.getSpec().rotation.every != null) assertThat(GoDuration.parse("every", ks.getSpec().rotation.every)).isPositive();
+            GoDuration.parse("partyTimeout", ks.getSpec().rotation.partyTimeout);
+        }
     }
 
     @Test
@@ -86,5 +99,8 @@ class SamplesTest {
         ((ObjectNode) tooFew.path("spec").path("parties")).put("count", 1);
         assertThat(validate(tooFew)).isNotEmpty();
         assertThat(List.of(typo, wrongType, badSize, tooFew)).noneMatch(n -> n.equals(base));
+        ObjectNode badDuration = YAML.readTree(Path.of("samples/keyset-vault.yaml").toFile()).deepCopy();
+        ((ObjectNode) badDuration.path("spec").path("rotation")).put("every", "30 days");
+        assertThat(validate(badDuration)).extracting(ValidationMessage::getMessage).anySatisfy(m -> assertThat(m).contains("every"));
     }
 }

@@ -26,7 +26,8 @@ import java.util.function.BiFunction;
  * retired versions after their grace period. It never touches key shares: the parties re-wrap
  * their own shares when they restart with a new current key and the old one as previous.
  */
-@ControllerConfiguration
+// not generation-aware: the rotate and rollback requests are annotations, which do not move the generation
+@ControllerConfiguration(generationAwareEventProcessing = false)
 public class KeySetReconciler implements Reconciler<KeySet> {
     static final String READY = "Ready";
     static final String ROTATING = "Rotating";

@@ -85,8 +85,8 @@ public final class VaultKeyBackend implements KeyBackend {
         try {
             // cas=0: Vault only accepts the write if nothing is stored yet, so of two operators
             // racing on the same key exactly one wins and the other reads the winner's key
-            call(ref, "writing", () -> vault.logical().write(logicalPath(ref), data, null,
-                    new WriteOptions().checkAndSet(0L).build()));
+            call(ref, "writing", () -> succeeded(vault.logical().write(logicalPath(ref), data, null,
+                    new WriteOptions().checkAndSet(0L).build())));
             return candidate;
         } catch (BackendException e) {
             if (!(e.getCause() instanceof VaultException ve) || ve.getHttpStatusCode() != HTTP_BAD_REQUEST) throw e;
@@ -112,8 +112,8 @@ public final class VaultKeyBackend implements KeyBackend {
         data.put(FIELD_STATE, RETIRED);
         data.put(FIELD_RETIRED_AT, at.toString());
         // cas on the version just read, so a concurrent change is refused rather than overwritten
-        call(ref, "retiring", () -> vault.logical().write(logicalPath(ref), data, null,
-                new WriteOptions().checkAndSet(current.version()).build()));
+        call(ref, "retiring", () -> succeeded(vault.logical().write(logicalPath(ref), data, null,
+                new WriteOptions().checkAndSet(current.version()).build())));
         LOG.info("Retired key {} in Vault", ref.path());
     }
 
@@ -123,8 +123,9 @@ public final class VaultKeyBackend implements KeyBackend {
             if (!RETIRED.equals(s.data().get(FIELD_STATE))) return Optional.empty();
             String when = s.data().get(FIELD_RETIRED_AT);
             try {
+                if (when == null) throw new DateTimeParseException("missing", "", 0);
                 return Optional.of(Instant.parse(when));
-            } catch (DateTimeParseException | NullPointerException e) {
+            } catch (DateTimeParseException e) {
                 throw new BackendException("malformed retiredAt stored for " + ref.path() + " in " + describe());
             }
         });
@@ -137,7 +138,7 @@ public final class VaultKeyBackend implements KeyBackend {
         long latest = current.get().version();
         if (latest < 1) throw new BackendException("Vault gave no version for " + ref.path() + "; not destroyed");
         int[] versions = IntStream.rangeClosed(1, Math.toIntExact(latest)).toArray();
-        call(ref, "destroying", () -> vault.logical().destroy(logicalPath(ref), versions));
+        call(ref, "destroying", () -> succeeded(vault.logical().destroy(logicalPath(ref), versions)));
         LOG.info("Destroyed key {} in Vault (versions 1..{})", ref.path(), latest);
     }
 
@@ -159,11 +160,7 @@ public final class VaultKeyBackend implements KeyBackend {
     private Optional<Stored> load(KeyRef ref, String what) {
         LogicalResponse response = call(ref, what, () -> {
             LogicalResponse r = vault.logical().read(logicalPath(ref));
-            int status = r.getRestResponse().getStatus();
-            // the driver hands back 4xx answers to reads as responses instead of throwing
-            if (status == HTTP_NOT_FOUND) return null;
-            if (status != HTTP_OK) throw new VaultException("Vault answered HTTP " + status, status);
-            return r;
+            return r.getRestResponse().getStatus() == HTTP_NOT_FOUND ? null : succeeded(r);
         });
         if (response == null) return Optional.empty();
         Map<String, String> data = response.getData();
@@ -173,6 +170,18 @@ public final class VaultKeyBackend implements KeyBackend {
         DataMetadata meta = response.getDataMetadata();
         Long version = meta == null ? null : meta.getVersion();
         return Optional.of(new Stored(Map.copyOf(data), version == null ? 0 : version));
+    }
+
+    /**
+     * The driver only throws for 5xx and 412; other 4xx answers (404, 403, a refused
+     * check-and-set's 400) come back as ordinary responses, so each one is checked here.
+     */
+    private static LogicalResponse succeeded(LogicalResponse r) throws VaultException {
+        int status = r.getRestResponse().getStatus();
+        if (status != HTTP_OK && status != HTTP_NO_CONTENT) {
+            throw new VaultException("Vault answered HTTP " + status, status);
+        }
+        return r;
     }
 
     private <T> T call(KeyRef ref, String what, VaultCall<T> op) {
@@ -202,7 +211,7 @@ public final class VaultKeyBackend implements KeyBackend {
 
     private void login(KeyRef ref) {
         if (!(settings.auth() instanceof VaultSettings.Kubernetes k)) return;
-        String authMount = k.mountPath() == null || k.mountPath().isBlank() ? "kubernetes" : trimSlashes(k.mountPath());
+        String authMount = authMountPath(k);
         synchronized (loginLock) {
             try {
                 AuthResponse auth = vault.auth().loginByKubernetes(k.role(), k.serviceAccountJwt().get(), authMount);
@@ -217,6 +226,16 @@ public final class VaultKeyBackend implements KeyBackend {
                         + ") failed" + statusOf(e) + " before accessing " + ref.path() + " in " + describe(), e);
             }
         }
+    }
+
+    /**
+     * The driver posts to {@code /v1/<mount>/login} verbatim, so the mount must carry Vault's
+     * {@code auth/} prefix; a KeySet names the auth method as Vault lists it ("kubernetes").
+     */
+    static String authMountPath(VaultSettings.Kubernetes k) {
+        String m = k.mountPath() == null ? "" : trimSlashes(k.mountPath());
+        if (m.isEmpty()) m = "kubernetes";
+        return m.startsWith("auth/") ? m : "auth/" + m;
     }
 
     private BackendException failure(String what, KeyRef ref, VaultException e) {

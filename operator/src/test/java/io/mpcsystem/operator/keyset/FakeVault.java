@@ -42,7 +42,7 @@ final class FakeVault implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Version>> secrets = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, String> storeBeforeNextWrite = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> beforeNextWrite = new ConcurrentHashMap<>();
 
     FakeVault(String kvMount, String kubernetesMount, String role, String jwt) throws IOException {
         this.kvMount = kvMount;
@@ -70,9 +70,17 @@ final class FakeVault implements AutoCloseable {
         tokens.clear();
     }
 
-    /** Another writer stores {@code keyHex} at {@code path} just before the next write there arrives. */
-    void storeBeforeNextWrite(String path, String keyHex) {
-        storeBeforeNextWrite.put(path, keyHex);
+    /** Runs {@code action} when the next write to {@code path} arrives, before looking at it. */
+    void beforeNextWrite(String path, Runnable action) {
+        beforeNextWrite.put(path, action);
+    }
+
+    /** Stores a version directly, as another client of the same Vault would. */
+    void store(String path, String keyHex) {
+        synchronized (secrets) {
+            secrets.computeIfAbsent(path, p -> new ArrayList<>())
+                    .add(new Version(Map.of("key", keyHex, "state", "active"), Instant.now(), false));
+        }
     }
 
     List<Request> requests() {
@@ -107,11 +115,15 @@ final class FakeVault implements AutoCloseable {
                 login(ex, body);
                 return;
             }
+            String data = "/v1/" + kvMount + "/data/";
+            if (write && path.startsWith(data)) {
+                Runnable hook = beforeNextWrite.remove(path.substring(data.length()));
+                if (hook != null) hook.run();
+            }
             if (token == null || !tokens.contains(token)) {
                 reply(ex, 403, Map.of("errors", List.of("permission denied")));
                 return;
             }
-            String data = "/v1/" + kvMount + "/data/";
             String destroy = "/v1/" + kvMount + "/destroy/";
             if (path.startsWith(data) && method.equals("GET")) {
                 read(ex, path.substring(data.length()));
@@ -145,7 +157,7 @@ final class FakeVault implements AutoCloseable {
         auth.put("lease_duration", 3600);
         auth.put("renewable", true);
         auth.put("policies", List.of());
-        reply(ex, 200, Map.of("auth", auth));
+        reply(ex, 200, envelope("auth", auth));
     }
 
     private void read(HttpExchange ex, String path) throws IOException {
@@ -168,7 +180,7 @@ final class FakeVault implements AutoCloseable {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("data", latest.data());
         inner.put("metadata", metadata);
-        reply(ex, 200, Map.of("data", inner));
+        reply(ex, 200, envelope("data", inner));
     }
 
     @SuppressWarnings("unchecked")
@@ -184,8 +196,6 @@ final class FakeVault implements AutoCloseable {
         int number;
         synchronized (secrets) {
             List<Version> vs = secrets.computeIfAbsent(path, p -> new ArrayList<>());
-            String other = storeBeforeNextWrite.remove(path);
-            if (other != null) vs.add(new Version(Map.of("key", other, "state", "active"), now, false));
             if (cas != null && ((Number) cas).intValue() != vs.size()) {
                 reply(ex, 400, Map.of("errors", List.of("check-and-set parameter did not match the current version")));
                 return;
@@ -198,7 +208,7 @@ final class FakeVault implements AutoCloseable {
         meta.put("created_time", now.toString());
         meta.put("deletion_time", "");
         meta.put("destroyed", false);
-        reply(ex, 200, Map.of("data", meta));
+        reply(ex, 200, envelope("data", meta));
     }
 
     private void destroy(HttpExchange ex, String path, String body) throws IOException {
@@ -218,6 +228,21 @@ final class FakeVault implements AutoCloseable {
             }
         }
         ex.sendResponseHeaders(204, -1);
+    }
+
+    /** Vault wraps every answer alike, and the driver's parsers insist on some of these fields. */
+    private static Map<String, Object> envelope(String field, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("request_id", UUID.randomUUID().toString());
+        out.put("lease_id", "");
+        out.put("renewable", false);
+        out.put("lease_duration", 0);
+        out.put("data", null);
+        out.put("wrap_info", null);
+        out.put("warnings", null);
+        out.put("auth", null);
+        out.put(field, value);
+        return out;
     }
 
     private static Map<String, Object> parse(String body) {

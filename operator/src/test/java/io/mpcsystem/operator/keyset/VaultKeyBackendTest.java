@@ -73,7 +73,8 @@ class VaultKeyBackendTest {
         VaultKeyBackend backend = kubernetes(ROLE);
         PartyKey winner = PartyKey.generate(RANDOM);
         PartyKey loser = PartyKey.generate(RANDOM);
-        vault.storeBeforeNextWrite("mpc-system/custody/keys/party-1/v1", winner.hex());
+        vault.beforeNextWrite("mpc-system/custody/keys/party-1/v1",
+                () -> vault.store("mpc-system/custody/keys/party-1/v1", winner.hex()));
 
         assertThat(backend.putIfAbsent(ref, loser).sameAs(winner)).isTrue();
         assertThat(backend.read(ref)).hasValueSatisfying(k -> assertThat(k.sameAs(winner)).isTrue());
@@ -167,6 +168,19 @@ class VaultKeyBackendTest {
     }
 
     @Test
+    void aTokenExpiringJustBeforeAWriteLeadsToAFreshLoginAndTheWriteLands() {
+        VaultKeyBackend backend = kubernetes(ROLE);
+        PartyKey key = PartyKey.generate(RANDOM);
+        vault.beforeNextWrite("mpc-system/custody/keys/party-1/v1", vault::expireAllTokens);
+
+        assertThat(backend.putIfAbsent(ref, key).sameAs(key)).isTrue();
+
+        assertThat(logins()).isEqualTo(2);
+        assertThat(vault.versions("mpc-system/custody/keys/party-1/v1")).singleElement()
+                .satisfies(v -> assertThat(v.data()).containsEntry("key", key.hex()));
+    }
+
+    @Test
     void aRefusedTokenFailsWithoutLoggingIn() {
         VaultKeyBackend backend = withToken("hvs.not-issued");
         assertThatThrownBy(() -> backend.read(ref))
@@ -245,6 +259,22 @@ class VaultKeyBackendTest {
             assertThat(nested.requests()).anySatisfy(r ->
                     assertThat(r.path()).isEqualTo("/v1/team/kv/data/mpc/custody/keys/party-1/v1"));
         }
+    }
+
+    @Test
+    void kubernetesLoginGoesBelowAuthWhateverFormTheMountIsGivenIn() throws Exception {
+        try (FakeVault custom = new FakeVault("secret", "k8s-prod", ROLE, JWT)) {
+            for (String mount : List.of("k8s-prod", "/auth/k8s-prod/")) {
+                VaultKeyBackend backend = new VaultKeyBackend(new VaultSettings(custom.address(), "secret", "mpc-system",
+                        Optional.empty(), new VaultSettings.Kubernetes(ROLE, mount, () -> JWT)));
+                assertThat(backend.read(ref)).isEmpty();
+            }
+            assertThat(custom.requests().stream().filter(r -> r.path().endsWith("/login")))
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/auth/k8s-prod/login"));
+        }
+        assertThat(VaultKeyBackend.authMountPath(new VaultSettings.Kubernetes(ROLE, null, () -> JWT)))
+                .isEqualTo("auth/kubernetes");
     }
 
     private long logins() {
