@@ -54,6 +54,22 @@ public class KeyRegistry {
         return Optional.of(new Key(key.keyId(), key.protocol(), key.threshold(), key.parties(), key.publicKey(), members));
     }
 
+    /** Key ids in order, after {@code after} (exclusive; null for the first page), at most {@code limit}. */
+    public List<String> ids(String after, int limit) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT key_id FROM keys WHERE key_id > ? ORDER BY key_id LIMIT ?")) {
+            s.setString(1, after == null ? "" : after);
+            s.setInt(2, limit);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(r.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreUnavailable(e);
+        }
+    }
+
     /** Inserts a key within the caller's transaction (the one completing its key generation). */
     void insert(Connection c, Key key) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO keys (key_id, protocol, threshold, parties, public_key) VALUES (?, ?, ?, ?, ?)")) {

@@ -149,6 +149,22 @@ class CoordinatorTest {
         given().get("/api/v1/sessions/" + id).then().statusCode(200).body("publicKey", equalTo(HexFormat.of().formatHex(pk)));
     }
 
+    @Test
+    @Order(2)
+    void keysAreListedInPagesForTheOperatorsShareRefresh() {
+        List<String> all = given().get("/api/v1/keys?limit=500").then().statusCode(200).extract().path("keyIds");
+        assertThat(all).contains(keyId).isSorted();
+        String firstPage = given().get("/api/v1/keys?limit=1").then().statusCode(200).extract().path("keyIds[0]");
+        assertThat(firstPage).isEqualTo(all.get(0));
+        if (all.size() == 1) {
+            given().get("/api/v1/keys?limit=1").then().body("next", equalTo(all.get(0)));
+        }
+        List<String> afterLast = given().get("/api/v1/keys?after=" + all.get(all.size() - 1)).then().statusCode(200).extract().path("keyIds");
+        assertThat(afterLast).isEmpty();
+        given().get("/api/v1/keys?limit=0").then().statusCode(400).body("detail", containsString("limit must be between 1 and 500"));
+        given().get("/api/v1/keys?limit=many").then().statusCode(400).contentType(containsString("problem+json"));
+    }
+
     private Session createSign(byte[] hash) {
         return grpc.createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN).setKeyId(keyId).setMessage(ByteString.copyFrom(hash)).build());
     }
