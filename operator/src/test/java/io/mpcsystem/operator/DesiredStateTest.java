@@ -96,16 +96,22 @@ class DesiredStateTest {
         NetworkPolicy party = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-party")).findFirst().orElseThrow();
         assertThat(party.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
         assertThat(party.getSpec().getIngress()).singleElement().satisfies(r -> {
-            assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactlyInAnyOrder("router", "coordinator", null);
-            assertThat(r.getFrom()).filteredOn(f -> f.getNamespaceSelector() != null).singleElement()
-                    .satisfies(f -> assertThat(f.getPodSelector().getMatchLabels()).containsExactly(Map.entry(Labels.NAME, "mpc-operator")));
+            assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.NAME)).containsExactlyInAnyOrder("mpc-operator", "prometheus");
             assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
         });
         List<Integer> egressPorts = party.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList();
         assertThat(egressPorts).containsExactlyInAnyOrder(50051, 5432, 53, 53);
         NetworkPolicy router = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-router")).findFirst().orElseThrow();
-        assertThat(router.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom())
-                .extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactly("party"));
+        assertThat(router.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 50051).singleElement()
+                .satisfies(r -> assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactly("party"));
+        // the coordinator's REST API can ask for signatures and has no API keys: nobody but the account service, operator and Prometheus
+        NetworkPolicy coordinator = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-coordinator")).findFirst().orElseThrow();
+        assertThat(coordinator.getSpec().getIngress()).allSatisfy(r -> assertThat(r.getFrom()).isNotEmpty());
+        assertThat(coordinator.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 8080).singleElement()
+                .satisfies(r -> assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().getOrDefault(Labels.COMPONENT,
+                        f.getPodSelector().getMatchLabels().get(Labels.NAME))).containsExactlyInAnyOrder("account", "mpc-operator", "prometheus"));
+        NetworkPolicy account = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-account")).findFirst().orElseThrow();
+        assertThat(account.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom()).as("the one entry point").isNullOrEmpty());
     }
 
     @Test

@@ -18,9 +18,11 @@ import java.util.Map;
 
 /**
  * The seed guide's NetworkPolicies (its section 4.2), tightened: each component accepts only the
- * peers that call it and reaches only what it calls. The coordinator and the account service
- * are the only entry points from outside; parties accept traffic only from the router and the
- * coordinator and reach only them and the database.
+ * peers that call it and reaches only what it calls. The account service is the only entry
+ * point from outside (the seed also exposed the coordinator, whose REST API has no API keys: here
+ * only the account service, the operator and Prometheus reach it); parties accept no connection
+ * but the operator's and Prometheus's on HTTP, and reach only the router, the coordinator and
+ * the database.
  */
 public final class DesiredNetworkPolicies {
     static final String PARTY = "party";
@@ -37,13 +39,15 @@ public final class DesiredNetworkPolicies {
         int http = DesiredDeployment.HTTP_PORT;
         List<NetworkPolicy> out = new ArrayList<>();
         out.add(policy(c, PARTY,
-                List.of(ingress(List.of(peer(c, "router"), peer(c, "coordinator"), operator()), http)),
+                List.of(ingress(List.of(operator(), prometheus()), http)),
                 List.of(egress(List.of(peer(c, "router"), peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
         out.add(policy(c, "coordinator",
-                List.of(ingress(List.of(peer(c, PARTY), peer(c, "account")), grpc), ingressAnywhere(http)),
+                // its REST API creates sessions, signatures included, without API keys: only the account
+                // service (which has them), the operator and metrics scrapers may reach it
+                List.of(ingress(List.of(peer(c, PARTY), peer(c, "account")), grpc), ingress(List.of(peer(c, "account"), operator(), prometheus()), http)),
                 List.of(egressAnywhere(db), egressAnywhere(redis), dns())));
         out.add(policy(c, "router",
-                List.of(ingress(List.of(peer(c, PARTY)), grpc)),
+                List.of(ingress(List.of(peer(c, PARTY)), grpc), ingress(List.of(prometheus()), http)),
                 List.of(egressAnywhere(redis), dns())));
         out.add(policy(c, "account",
                 List.of(ingressAnywhere(http)),
@@ -75,6 +79,12 @@ public final class DesiredNetworkPolicies {
     private static NetworkPolicyPeer operator() {
         return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().endNamespaceSelector()
                 .withNewPodSelector().withMatchLabels(Map.of(Labels.NAME, OPERATOR_NAME)).endPodSelector().build();
+    }
+
+    /** Prometheus (the Prometheus Operator labels its pods so), for /metrics, from any namespace. */
+    private static NetworkPolicyPeer prometheus() {
+        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().endNamespaceSelector()
+                .withNewPodSelector().withMatchLabels(Map.of(Labels.NAME, "prometheus")).endPodSelector().build();
     }
 
     private static NetworkPolicyIngressRule ingressAnywhere(int port) {
