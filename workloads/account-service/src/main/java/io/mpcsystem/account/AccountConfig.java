@@ -14,6 +14,13 @@ public interface AccountConfig {
 
     Auth auth();
 
+    Tls tls();
+
+    interface Tls {
+        /** MPC_TLS_CA_FILE: when set, the coordinator is called over TLS and verified against this CA. */
+        Optional<String> caFile();
+    }
+
     interface Coordinator {
         /** host:port of the session coordinator's gRPC endpoint (SESSION_COORDINATOR_ADDR). */
         String address();

@@ -1,7 +1,7 @@
 package io.mpcsystem.account;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.mpcsystem.proto.GrpcChannels;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
@@ -24,7 +24,7 @@ public class CoordinatorClient {
     private final Duration callTimeout;
 
     CoordinatorClient(AccountConfig config) {
-        this.channel = ManagedChannelBuilder.forTarget(config.coordinator().address()).usePlaintext().build();
+        this.channel = GrpcChannels.open(config.coordinator().address(), config.tls().caFile().orElse(null));
         this.stub = SessionCoordinatorGrpc.newBlockingStub(channel);
         this.callTimeout = config.coordinator().callTimeout();
     }

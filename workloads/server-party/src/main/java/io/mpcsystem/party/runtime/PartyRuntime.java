@@ -1,7 +1,7 @@
 package io.mpcsystem.party.runtime;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.mpcsystem.proto.GrpcChannels;
 import io.mpcsystem.keystore.KeyEncryptionKey;
 import io.mpcsystem.keystore.KeyShareStore;
 import io.mpcsystem.party.PartyAgent;
@@ -34,6 +34,9 @@ public class PartyRuntime {
     String coordinatorAddress;
     @ConfigProperty(name = "mpc.router.address")
     String routerAddress;
+    /** MPC_TLS_CA_FILE: TLS to coordinator and router, verified against this CA, when set. */
+    @ConfigProperty(name = "mpc.tls.ca-file")
+    java.util.Optional<String> caFile;
     @ConfigProperty(name = "mpc.keyshare.dir")
     Path shareDir;
     @ConfigProperty(name = "mpc.keyshare.store")
@@ -82,8 +85,8 @@ public class PartyRuntime {
         store = started.store();
         rewrappedAtStart = started.rewrapped();
         if (rewrappedAtStart > 0) LOG.infof("re-wrapped %d sealed items under key-encryption key version %d", rewrappedAtStart, store.currentKekVersion());
-        coordinatorChannel = ManagedChannelBuilder.forTarget(coordinatorAddress).usePlaintext().build();
-        routerChannel = ManagedChannelBuilder.forTarget(routerAddress).usePlaintext().build();
+        coordinatorChannel = GrpcChannels.open(coordinatorAddress, caFile.orElse(null));
+        routerChannel = GrpcChannels.open(routerAddress, caFile.orElse(null));
         SessionExecutor executor = new SessionExecutor(started.identity(), new PartyShares(store), new PeerQuarantine(store), random, Clock.systemUTC());
         agent = new PartyAgent(started.identity(), executor, coordinatorChannel, routerChannel, parallelSessions);
         agent.start();
