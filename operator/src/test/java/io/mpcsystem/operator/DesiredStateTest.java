@@ -209,4 +209,33 @@ class DesiredStateTest {
         assertThat(DesiredService.of(sample(), Component.ROUTER).getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "demo").containsEntry(Labels.NAME, "mpc-system");
         assertThat(io.mpcsystem.operator.desired.DesiredParties.headlessService(sample()).getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "demo");
     }
+
+    @Test
+    void tlsMountsTheCertificateIntoEveryWorkloadAndProbesOverHttps() throws Exception {
+        MpcCluster c = sample();
+        assertThat(DesiredDeployment.of(c, Component.ROUTER).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .noneMatch(e -> e.getName().startsWith("MPC_TLS_"));
+        c.getSpec().tls = true;
+        c.getSpec().tlsSecret = "demo-tls";
+        List<io.fabric8.kubernetes.api.model.PodSpec> pods = new java.util.ArrayList<>();
+        for (Component component : Component.values()) pods.add(DesiredDeployment.of(c, component).getSpec().getTemplate().getSpec());
+        io.mpcsystem.operator.desired.DesiredParties.statefulSets(c, Map.of()).forEach(s -> pods.add(s.getSpec().getTemplate().getSpec()));
+        assertThat(pods).hasSize(6).allSatisfy(p -> {
+            assertThat(p.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("demo-tls"));
+            Container container = p.getContainers().get(0);
+            assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getMountPath()).isEqualTo("/etc/mpc/tls");
+                assertThat(m.getReadOnly()).isTrue();
+            });
+            Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+            assertThat(env.get("MPC_TLS_CERT_FILE").getValue()).isEqualTo("/etc/mpc/tls/tls.crt");
+            assertThat(env.get("MPC_TLS_CA_FILE").getValue()).isEqualTo("/etc/mpc/tls/ca.crt");
+            assertThat(env.get("MPC_TLS_INSECURE_REQUESTS").getValue()).isEqualTo("disabled");
+            assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+            assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        });
+        assertThat(Serialization.asYaml(DesiredServiceMonitor.of(c))).contains("scheme: \"https\"").contains("name: \"demo-tls\"");
+        c.getSpec().tlsSecret = null;
+        assertThat(io.mpcsystem.operator.reconciler.SpecCheck.problems(c.getSpec())).anySatisfy(p -> assertThat(p).contains("spec.tls needs spec.tlsSecret"));
+    }
 }

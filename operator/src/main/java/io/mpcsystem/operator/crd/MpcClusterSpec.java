@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
  * What an MpcCluster should look like. Kept as plain public fields: it is a wire format (the
  * CRD schema is generated from it), not behaviour.
  */
+@ValidationRule(value = "!has(self.tls) || !self.tls || has(self.tlsSecret)", message = "tls needs tlsSecret")
 public class MpcClusterSpec {
     @Required
     @JsonPropertyDescription("Container images of the workloads")
@@ -52,9 +53,12 @@ public class MpcClusterSpec {
     @JsonPropertyDescription("ENVIRONMENT of every workload (a label for logs and metrics), e.g. production or staging")
     public String environment = "production";
 
-    @JsonPropertyDescription("Serve gRPC and HTTP with TLS (not yet supported by the workloads: must stay false; use a service mesh for mTLS)")
+    @JsonPropertyDescription("Serve gRPC and HTTP with TLS only, clients verifying peers against the CA in tlsSecret")
     @Default("false")
     public Boolean tls = false;
+
+    @JsonPropertyDescription("kubernetes.io/tls Secret (same namespace) with tls.crt, tls.key and ca.crt, valid for the cluster's Service names; required when tls is on")
+    public String tlsSecret;
 
     @JsonPropertyDescription("Lock traffic down with NetworkPolicies (parties talk only to router, coordinator and database)")
     @Default("true")

@@ -39,6 +39,7 @@ public final class DesiredDeployment {
                 .withNewSpec()
                 .withServiceAccountName(component.name(c))
                 .withAutomountServiceAccountToken(false)
+                .withVolumes(WorkloadTls.volumes(c))
                 .withContainers(new ContainerBuilder()
                         .withName(component.label())
                         .withImage(component.image(spec))
@@ -46,10 +47,11 @@ public final class DesiredDeployment {
                                 new ContainerPortBuilder().withName("http").withContainerPort(HTTP_PORT).build())
                         .withEnv(env(c, component))
                         .withResources(component.settings(spec).resources)
+                        .withVolumeMounts(WorkloadTls.mounts(c))
                         .withLivenessProbe(new ProbeBuilder().withHttpGet(new HTTPGetActionBuilder().withPath("/health/live")
-                                .withPort(new IntOrString("http")).build()).withPeriodSeconds(10).build())
+                                .withScheme(WorkloadTls.scheme(c)).withPort(new IntOrString("http")).build()).withPeriodSeconds(10).build())
                         .withReadinessProbe(new ProbeBuilder().withHttpGet(new HTTPGetActionBuilder().withPath("/health/ready")
-                                .withPort(new IntOrString("http")).build()).withPeriodSeconds(5).build())
+                                .withScheme(WorkloadTls.scheme(c)).withPort(new IntOrString("http")).build()).withPeriodSeconds(5).build())
                         .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                         .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                         .build())
@@ -78,6 +80,7 @@ public final class DesiredDeployment {
             if (spec.redis.credentialsSecret != null) env.add(secret("MPC_REDIS_PASSWORD", spec.redis.credentialsSecret, "password"));
         }
         if (component == Component.ACCOUNT_SERVICE) env.add(DesiredConfigMap.env(c, "SESSION_COORDINATOR_ADDR"));
+        env.addAll(WorkloadTls.env(c));
         return env;
     }
 

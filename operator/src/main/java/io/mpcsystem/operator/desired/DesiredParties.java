@@ -72,17 +72,19 @@ public final class DesiredParties {
                 .withNewSpec()
                 .withServiceAccountName(DesiredServiceAccounts.party(c))
                 .withAutomountServiceAccountToken(false)
+                .withVolumes(WorkloadTls.volumes(c))
                 .withContainers(new ContainerBuilder()
                         .withName(COMPONENT)
                         .withImage(spec.image.repository + "/server-party:" + spec.image.tag)
                         .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(DesiredDeployment.HTTP_PORT).build())
                         .withEnv(env(c, index))
                         .withResources(spec.parties.resources)
-                        .withVolumeMounts(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("keyshares").withMountPath("/data/keyshares").build())
+                        .addNewVolumeMount().withName("keyshares").withMountPath("/data/keyshares").endVolumeMount()
+                        .addAllToVolumeMounts(WorkloadTls.mounts(c))
                         .withLivenessProbe(new ProbeBuilder().withHttpGet(new HTTPGetActionBuilder().withPath("/health/live")
-                                .withPort(new IntOrString("http")).build()).withPeriodSeconds(10).build())
+                                .withScheme(WorkloadTls.scheme(c)).withPort(new IntOrString("http")).build()).withPeriodSeconds(10).build())
                         .withReadinessProbe(new ProbeBuilder().withHttpGet(new HTTPGetActionBuilder().withPath("/health/ready")
-                                .withPort(new IntOrString("http")).build()).withPeriodSeconds(5).build())
+                                .withScheme(WorkloadTls.scheme(c)).withPort(new IntOrString("http")).build()).withPeriodSeconds(5).build())
                         .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                         .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                         .build())
@@ -110,6 +112,7 @@ public final class DesiredParties {
         // present only during a rotation
         env.add(secretEnv("MPC_CRYPTO_MASTER_KEY_PREVIOUS", secret, "previous", true));
         env.add(secretEnv("MPC_CRYPTO_MASTER_KEY_PREVIOUS_VERSION", secret, "previous-version", true));
+        env.addAll(WorkloadTls.env(c));
         return env;
     }
 

@@ -18,13 +18,20 @@ public final class DesiredServiceMonitor {
     private DesiredServiceMonitor() {
     }
 
+    private static Map<String, Object> endpoint(MpcCluster c) {
+        if (!WorkloadTls.on(c)) return Map.of("port", "http", "path", "/metrics", "interval", "30s");
+        return Map.of("port", "http", "path", "/metrics", "interval", "30s", "scheme", "https",
+                "tlsConfig", Map.of("ca", Map.of("secret", Map.of("name", c.getSpec().tlsSecret, "key", "ca.crt")), "serverName",
+                        Component.COORDINATOR.name(c)));
+    }
+
     public static GenericKubernetesResource of(MpcCluster c) {
         Map<String, String> selector = Map.of(Labels.NAME, "mpc-system", Labels.INSTANCE, c.getMetadata().getName());
         return new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind("ServiceMonitor")
                 .withMetadata(Ownership.meta(c, c.getMetadata().getName(), Labels.all(c, "metrics")))
                 .addToAdditionalProperties("spec", Map.of(
                         "selector", Map.of("matchLabels", selector),
-                        "endpoints", List.of(Map.of("port", "http", "path", "/metrics", "interval", "30s"))))
+                        "endpoints", List.of(endpoint(c))))
                 .build();
     }
 }

@@ -2,11 +2,21 @@ package io.mpcsystem.operator.keyset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.desired.DesiredDeployment;
 import io.mpcsystem.operator.desired.DesiredParties;
+import io.mpcsystem.operator.desired.WorkloadTls;
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +44,7 @@ public final class PartyObserver {
 
     /** The party pod's stable DNS name through the cluster's headless Service. */
     public static PartyObserver inCluster() {
-        return new PartyObserver((c, i) -> URI.create("http://" + DesiredParties.partyId(c, i) + "-0." + c.getMetadata().getName() + "-parties."
+        return new PartyObserver((c, i) -> URI.create((WorkloadTls.on(c) ? "https://" : "http://") + DesiredParties.partyId(c, i) + "-0." + c.getMetadata().getName() + "-parties."
                 + c.getMetadata().getNamespace() + ".svc:" + DesiredDeployment.HTTP_PORT + "/api/v1/keyshares/status"));
     }
 
@@ -54,13 +64,34 @@ public final class PartyObserver {
             return new PartyObservation(false, null, "its pod is being replaced");
         }
         if (st.getReadyReplicas() == null || st.getReadyReplicas() < 1) return new PartyObservation(false, null, "its pod is not ready");
-        return report(c, party);
+        return report(client, c, party);
     }
 
-    private PartyObservation report(MpcCluster c, int party) {
+    /** With TLS on, the party's certificate is checked against the cluster's CA (ca.crt of spec.tlsSecret). */
+    private HttpClient clientFor(KubernetesClient client, MpcCluster c) throws GeneralSecurityException, IOException {
+        if (!WorkloadTls.on(c)) return http;
+        Secret s = client.secrets().inNamespace(c.getMetadata().getNamespace()).withName(c.getSpec().tlsSecret).get();
+        if (s == null || s.getData() == null || !s.getData().containsKey("ca.crt")) {
+            throw new IOException("TLS Secret " + c.getSpec().tlsSecret + " has no ca.crt");
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        int n = 0;
+        for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(
+                new ByteArrayInputStream(Base64.getDecoder().decode(s.getData().get("ca.crt"))))) {
+            trust.setCertificateEntry("ca-" + n++, cert);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).sslContext(ssl).build();
+    }
+
+    private PartyObservation report(KubernetesClient client, MpcCluster c, int party) {
         URI uri = statusUri.apply(c, party);
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = clientFor(client, c).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return new PartyObservation(true, null, "its key-share status answers HTTP " + r.statusCode());
             JsonNode body = JSON.readTree(r.body());
             int current = body.path("currentKekVersion").asInt(-1);
@@ -73,7 +104,7 @@ public final class PartyObserver {
                 return new PartyObservation(true, null, "it still holds shares under other key versions (" + counts + ")");
             }
             return new PartyObservation(true, current, "all shares under version " + current);
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             return new PartyObservation(true, null, "its key-share status is unreachable (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,9 +25,8 @@ public final class SpecCheck {
             out.add("spec.database.host and spec.database.credentialsSecret are required");
         }
         if (spec.redis == null || spec.redis.host == null) out.add("spec.redis.host is required");
-        // refused rather than ignored: a cluster that believes it has TLS and has none is worse than one that says so
-        if (Boolean.TRUE.equals(spec.tls)) {
-            out.add("spec.tls is not supported by this version of the workloads; leave it false and terminate TLS in a service mesh (e.g. mTLS sidecars)");
+        if (Boolean.TRUE.equals(spec.tls) && (spec.tlsSecret == null || spec.tlsSecret.isBlank())) {
+            out.add("spec.tls needs spec.tlsSecret: a kubernetes.io/tls Secret with tls.crt, tls.key and ca.crt");
         }
         return out;
     }

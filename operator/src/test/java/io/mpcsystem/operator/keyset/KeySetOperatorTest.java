@@ -113,6 +113,7 @@ class KeySetOperatorTest {
                 assertThat(client.apps().statefulSets().inNamespace("mpc").withName(name + "-party-" + i).get().getSpec().getTemplate().getMetadata()
                         .getAnnotations()).containsEntry(DesiredParties.KEK_HASH_ANNOTATION, KeyVersionHash.of(name + "-keys", 1));
                 assertThat(kubelet.pod(name + "-party-" + i).ready()).isTrue();
+                assertThat(kubelet.pod(name + "-party-" + i).template()).as("the pod runs the released template").contains(KeyVersionHash.of(name + "-keys", 1));
                 assertThat(kubelet.pod(name + "-party-" + i).sharesVersion()).isEqualTo(1);
             }
         });
