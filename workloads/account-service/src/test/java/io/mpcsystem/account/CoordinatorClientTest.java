@@ -58,6 +58,11 @@ class CoordinatorClientTest {
             public Auth auth() {
                 return Optional::empty;
             }
+
+            @Override
+            public Tls tls() {
+                return Optional::empty;
+            }
         };
     }
 }

@@ -12,13 +12,21 @@ import java.time.Duration;
 /** The account service's REST API, as the CLI uses it. */
 public final class AccountClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String baseUrl;
     private final String apiKey;
 
     public AccountClient(String baseUrl, String apiKey) {
+        this(baseUrl, apiKey, null);
+    }
+
+    /** With {@code ssl}, https URLs are verified against its trust (e.g. the local CA of {@code mpc up --tls}). */
+    public AccountClient(String baseUrl, String apiKey, javax.net.ssl.SSLContext ssl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) b.sslContext(ssl);
+        this.http = b.build();
     }
 
     /** A response the service refused, with its problem detail. */

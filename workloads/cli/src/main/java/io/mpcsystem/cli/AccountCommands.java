@@ -18,9 +18,15 @@ final class AccountCommands {
         @Option(names = "--api-key", defaultValue = "${env:MPC_API_KEY}", description = "API key (default: $MPC_API_KEY)")
         String apiKey;
 
+        @Option(names = "--ca-file", defaultValue = "${env:MPC_TLS_CA_FILE}",
+                description = "CA certificate (PEM) to verify an https account service, e.g. .mpc/tls/ca.crt after 'mpc up --tls'")
+        java.nio.file.Path caFile;
+
         AccountClient client(CommandLine cl) {
             if (apiKey == null || apiKey.isBlank()) throw new CommandLine.ParameterException(cl, "an API key is needed: --api-key or MPC_API_KEY");
-            return new AccountClient(url, apiKey);
+            if (caFile == null) return new AccountClient(url, apiKey);
+            if (!java.nio.file.Files.isReadable(caFile)) throw new CommandLine.ParameterException(cl, "--ca-file " + caFile + " cannot be read");
+            return new AccountClient(url, apiKey, new io.mpcsystem.cli.up.LocalTls(caFile, null, null).sslContext());
         }
     }
 

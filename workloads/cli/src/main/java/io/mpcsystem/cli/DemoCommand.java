@@ -49,6 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the same JSON object as 'mpc bench --json'")
     boolean json;
 
+    @Option(names = "--tls", description = "run the system with TLS on every connection (a local CA)")
+    boolean tls;
+
     @Option(names = "--in-process", description = "run the three parties in this JVM only (no services)")
     boolean inProcess;
 
@@ -66,8 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         String apiKey = UpCommand.bootstrapApiKey();
-        try (LocalCluster cluster = LocalCluster.start(Home.path(), data, PortPlan.free(), apiKey, Map.of(), Duration.ofSeconds(120))) {
-            AccountClient client = new AccountClient(cluster.accountUrl(), apiKey);
+        try (LocalCluster cluster = LocalCluster.start(Home.path(), data, PortPlan.free(), apiKey, Map.of(), Duration.ofSeconds(120), tls)) {
+            AccountClient client = new AccountClient(cluster.accountUrl(), apiKey, cluster.tls().map(t -> t.sslContext()).orElse(null));
             long t0 = System.nanoTime();
             JsonNode account = client.createAccount("secp256k1");
             double keygenMs = (System.nanoTime() - t0) / 1e6;

@@ -22,6 +22,9 @@ public final class UpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--tls", description = "serve gRPC and HTTP over TLS only, under a local CA kept in <data-dir>/tls")
+    boolean tls;
+
     @Option(names = "--data-dir", defaultValue = ".mpc", description = "database, key shares, keys and logs (default ${DEFAULT-VALUE})")
     Path dataDir;
 
@@ -31,7 +34,7 @@ public final class UpCommand implements Callable<Integer> {
         String apiKey = bootstrapApiKey();
         out.println("starting mpc-system (logs in " + dataDir.resolve("logs") + ") ...");
         out.flush();
-        LocalCluster cluster = LocalCluster.start(Home.path(), dataDir, PortPlan.seedDefaults(), apiKey, System.getenv(), Duration.ofSeconds(120));
+        LocalCluster cluster = LocalCluster.start(Home.path(), dataDir, PortPlan.seedDefaults(), apiKey, System.getenv(), Duration.ofSeconds(120), tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();
@@ -39,11 +42,14 @@ public final class UpCommand implements Callable<Integer> {
         }, "mpc-up-shutdown"));
         out.println("mpc-system is up");
         out.println("  account service  " + cluster.accountUrl() + "   (API key: " + apiKey + ")");
-        out.println("  coordinator      http://localhost:8080  gRPC localhost:50051");
-        out.println("  router           http://localhost:8081  gRPC localhost:50052");
-        out.println("  parties          http://localhost:8082, :8084, :8085");
+        String http = tls ? "https" : "http";
+        out.println("  coordinator      " + http + "://localhost:8080  gRPC localhost:50051");
+        out.println("  router           " + http + "://localhost:8081  gRPC localhost:50052");
+        out.println("  parties          " + http + "://localhost:8082, :8084, :8085");
+        cluster.tls().ifPresent(t -> out.println("  TLS              CA " + t.ca() + " (pass it with --ca-file)"));
         out.println("  database, redis  " + cluster.infrastructure());
-        out.println("try:  ./mpc account create --api-key " + apiKey);
+        out.println("try:  ./mpc account create --api-key " + apiKey
+                + cluster.tls().map(t -> " --url " + cluster.accountUrl() + " --ca-file " + t.ca()).orElse(""));
         out.println("Ctrl-C stops everything.");
         out.flush();
         stopped.await();

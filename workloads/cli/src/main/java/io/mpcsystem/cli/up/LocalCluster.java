@@ -24,12 +24,14 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ServiceProcess> services;
     private final PortPlan ports;
     private final Path dataDir;
+    private final LocalTls tls;
 
-    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, Path dataDir) {
+    private LocalCluster(LocalInfrastructure infrastructure, List<ServiceProcess> services, PortPlan ports, Path dataDir, LocalTls tls) {
         this.infrastructure = infrastructure;
         this.services = services;
         this.ports = ports;
         this.dataDir = dataDir;
+        this.tls = tls;
     }
 
     public Path dataDir() {
@@ -42,6 +44,12 @@ public final class LocalCluster implements AutoCloseable {
      * @param apiKey  the account service's bootstrap API key
      */
     public static LocalCluster start(Path home, Path dataDir, PortPlan ports, String apiKey, Map<String, String> env, Duration readyTimeout) {
+        return start(home, dataDir, ports, apiKey, env, readyTimeout, false);
+    }
+
+    /** As above; with {@code tls}, every service serves gRPC and HTTP over TLS only, under a local CA kept in the data directory. */
+    public static LocalCluster start(Path home, Path dataDir, PortPlan ports, String apiKey, Map<String, String> env, Duration readyTimeout, boolean tls) {
+        LocalTls certs = tls ? LocalTls.ensure(dataDir.resolve("tls")) : null;
         LocalInfrastructure infra = LocalInfrastructure.start(dataDir, ports.postgres(), ports.redis(), env);
         List<ServiceProcess> started = new ArrayList<>();
         try {
@@ -57,10 +65,12 @@ public final class LocalCluster implements AutoCloseable {
             String routerAddr = "localhost:" + ports.routerGrpc();
 
             started.add(ServiceProcess.start("session-coordinator", jar(home, "session-coordinator"),
-                    with(common, Map.of("QUARKUS_HTTP_PORT", str(ports.coordinatorHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.coordinatorGrpc()))),
+                    with(common, Map.of("QUARKUS_HTTP_PORT", str(ports.coordinatorHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.coordinatorGrpc())),
+                            tlsEnv(certs, ports.coordinatorHttp())),
                     ports.coordinatorHttp(), logs));
             started.add(ServiceProcess.start("message-router", jar(home, "message-router"),
-                    with(common, Map.of("QUARKUS_HTTP_PORT", str(ports.routerHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.routerGrpc()))),
+                    with(common, Map.of("QUARKUS_HTTP_PORT", str(ports.routerHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.routerGrpc())),
+                            tlsEnv(certs, ports.routerHttp())),
                     ports.routerHttp(), logs));
             for (ServiceProcess s : started) s.awaitReady(readyTimeout);
 
@@ -74,18 +84,19 @@ public final class LocalCluster implements AutoCloseable {
                         "MESSAGE_ROUTER_ADDR", routerAddr,
                         "MPC_CRYPTO_MASTER_KEY", masterKey(partyDir),
                         "MPC_KEYSHARE_DIR", partyDir.resolve("keyshares").toString(),
-                        "QUARKUS_HTTP_PORT", str(ports.partyHttp().get(i - 1))));
+                        "QUARKUS_HTTP_PORT", str(ports.partyHttp().get(i - 1))), tlsEnv(certs, ports.partyHttp().get(i - 1)));
                 parties.add(ServiceProcess.start(id, jar(home, "server-party"), penv, ports.partyHttp().get(i - 1), logs));
             }
             started.addAll(parties);
             ServiceProcess account = ServiceProcess.start("account-service", jar(home, "account-service"),
                     with(common, Map.of("SESSION_COORDINATOR_ADDR", coordinatorAddr, "MPC_BOOTSTRAP_API_KEY", apiKey,
-                            "QUARKUS_HTTP_PORT", str(ports.accountHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.accountGrpc()))),
+                            "QUARKUS_HTTP_PORT", str(ports.accountHttp()), "QUARKUS_GRPC_SERVER_PORT", str(ports.accountGrpc())),
+                            tlsEnv(certs, ports.accountHttp())),
                     ports.accountHttp(), logs);
             started.add(account);
             for (ServiceProcess p : parties) p.awaitReady(readyTimeout);
             account.awaitReady(readyTimeout);
-            return new LocalCluster(infra, started, ports, dataDir);
+            return new LocalCluster(infra, started, ports, dataDir, certs);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
             infra.close();
@@ -101,6 +112,19 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> m = new HashMap<>(base);
         m.putAll(extra);
         return m;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> extra, Map<String, String> more) {
+        return with(with(base, extra), more);
+    }
+
+    private static Map<String, String> tlsEnv(LocalTls certs, int httpPort) {
+        return certs == null ? Map.of() : certs.env(httpPort);
+    }
+
+    /** The local CA and certificate when started with TLS. */
+    public java.util.Optional<LocalTls> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     private static String str(int port) {
@@ -132,7 +156,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String accountUrl() {
-        return "http://localhost:" + ports.accountHttp();
+        return (tls == null ? "http" : "https") + "://localhost:" + ports.accountHttp();
     }
 
     public PortPlan ports() {

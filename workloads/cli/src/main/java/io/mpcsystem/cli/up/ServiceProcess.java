@@ -68,11 +68,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** Waits for /health/ready; fails early, with the end of the log, if the process dies. */
     public void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        // a service started with TLS answers only over TLS, verified against the local CA
+        String ca = env.get("MPC_TLS_CA_FILE");
+        HttpClient http = ca == null ? HTTP
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(new LocalTls(Path.of(ca), null, null).sslContext()).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create((ca == null ? "http" : "https") + "://localhost:" + httpPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; end of " + log + ":\n" + tail());
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
