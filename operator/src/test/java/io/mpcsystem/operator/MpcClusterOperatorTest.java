@@ -2,6 +2,7 @@ package io.mpcsystem.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import io.mpcsystem.operator.reconciler.MpcClusterReconciler;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +114,35 @@ class MpcClusterOperatorTest {
             s.setStatus(new StatefulSetStatusBuilder().withReadyReplicas(1).withReplicas(1).build());
             client.apps().statefulSets().inNamespace("mpc").resource(s).updateStatus();
         }
+    }
+
+    @Test
+    void deletingAClusterLeavesItsObjectsToGarbageCollectionByOwnerReference() throws Exception {
+        MpcCluster created = create("zeta", 2, 2);
+        String uid = created.getMetadata().getUid();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.apps().statefulSets().inNamespace("mpc").withName("zeta-party-2").get()).isNotNull());
+        client.resources(MpcCluster.class).inNamespace("mpc").withName("zeta").delete();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("zeta")).isNull());
+        // no finalizer is needed: everything the cluster owns names it as controller, and the API
+        // server's garbage collector (not present in the mock server; see e2e/) removes it
+        List<HasMetadata> owned = new java.util.ArrayList<>();
+        owned.addAll(client.apps().deployments().inNamespace("mpc").list().getItems());
+        owned.addAll(client.apps().statefulSets().inNamespace("mpc").list().getItems());
+        owned.addAll(client.services().inNamespace("mpc").list().getItems());
+        owned.addAll(client.configMaps().inNamespace("mpc").list().getItems());
+        owned.addAll(client.serviceAccounts().inNamespace("mpc").list().getItems());
+        owned.addAll(client.policy().v1().podDisruptionBudget().inNamespace("mpc").list().getItems());
+        owned.addAll(client.network().v1().networkPolicies().inNamespace("mpc").list().getItems());
+        List<HasMetadata> zeta = owned.stream().filter(o -> o.getMetadata().getName().startsWith("zeta-")).toList();
+        assertThat(zeta).extracting(o -> o.getKind()).contains("Deployment", "StatefulSet", "Service", "ConfigMap", "ServiceAccount",
+                "PodDisruptionBudget", "NetworkPolicy");
+        assertThat(zeta).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> {
+            assertThat(r.getUid()).isEqualTo(uid);
+            assertThat(r.getController()).isTrue();
+        }));
+        assertThat(client.v1().events().inNamespace("mpc").list().getItems()).noneMatch(e -> "zeta".equals(e.getInvolvedObject().getName())
+                && "Warning".equals(e.getType()));
     }
 
     @Test
