@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("mpc: the signature does NOT verify");
                 return 1;
             }
-            List<Integer> signers = signers(cluster.ports().coordinatorHttpUrl(), signed.get("sessionId").asText());
+            List<Integer> signers = signers(cluster, signed.get("sessionId").asText());
             if (json) {
                 out.println(new CeremonyReport(Dkls23Scheme.ID, "secp256k1", 2, 3, pk, List.of(new CeremonyReport.SignedMessage(signers, hash, sig)),
                         TimingSummary.of(List.of(keygenMs)), TimingSummary.of(List.of(signMs))).toJson());
@@ -108,9 +108,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The share indices that signed, from the coordinator's record of the session. */
-    private static List<Integer> signers(String coordinatorUrl, String sessionId) {
+    private static List<Integer> signers(LocalCluster cluster, String sessionId) {
+        String coordinatorUrl = cluster.ports().coordinatorHttpUrl();
+        HttpClient http = HttpClient.newHttpClient();
+        if (cluster.tls().isPresent()) {
+            coordinatorUrl = coordinatorUrl.replace("http://", "https://");
+            http = HttpClient.newBuilder().sslContext(cluster.tls().get().sslContext()).build();
+        }
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(coordinatorUrl + "/api/v1/sessions/" + sessionId))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(coordinatorUrl + "/api/v1/sessions/" + sessionId))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             List<Integer> out = new ArrayList<>();
             new ObjectMapper().readTree(r.body()).path("roster").forEach(m -> out.add(m.get("index").asInt()));
