@@ -78,6 +78,10 @@ class MpcClusterOperatorTest {
             assertThat(c.getStatus().phase).isEqualTo("Progressing");
             assertThat(condition(c, "SpecValid")).isEqualTo("True");
             assertThat(c.getStatus().observedGeneration).isEqualTo(c.getMetadata().getGeneration());
+            // the sample names KeySet demo-keys, which this test never creates
+            assertThat(condition(c, "KeysReady")).isEqualTo("False");
+            assertThat(c.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("KeySet demo-keys does not exist"));
+            assertThat(events("alpha")).contains("Warning/KeysMissing");
         });
         // the "kubelet": every workload becomes ready, and keeps reporting so (the mock server, unlike
         // a real one, lets a concurrent spec update overwrite a status)
@@ -142,7 +146,7 @@ class MpcClusterOperatorTest {
             assertThat(r.getController()).isTrue();
         }));
         assertThat(client.v1().events().inNamespace("mpc").list().getItems()).noneMatch(e -> "zeta".equals(e.getInvolvedObject().getName())
-                && "Warning".equals(e.getType()));
+                && "Warning".equals(e.getType()) && !"KeysMissing".equals(e.getReason()));
     }
 
     @Test

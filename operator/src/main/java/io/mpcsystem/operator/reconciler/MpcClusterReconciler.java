@@ -46,6 +46,7 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     static final String READY = "Ready";
     static final String SPEC_VALID = "SpecValid";
     static final String MONITORING = "Monitoring";
+    static final String KEYS_READY = "KeysReady";
 
     private final ResourceApplier applier;
     private final Clock clock;
@@ -114,6 +115,7 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
 
         for (HasMetadata o : desired(cluster, keyHashes.of(client, cluster))) applier.apply(client, o);
         monitoring(client, cluster, status, generation);
+        keys(client, cluster, status, generation);
 
         int coordinator = ready(client, cluster, Component.COORDINATOR);
         int router = ready(client, cluster, Component.ROUTER);
@@ -134,6 +136,22 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         status.conditions = StatusConditions.set(status.conditions, READY, ready, ready ? "AllComponentsReady" : wasUp ? "ComponentsLost" : "WaitingForComponents",
                 message, generation, clock.instant());
         return UpdateControl.patchStatus(cluster);
+    }
+
+    /** Parties start only once their key-encryption keys exist: say so when they cannot, rather than leave pods waiting silently. */
+    private void keys(KubernetesClient client, MpcCluster cluster, MpcClusterStatus status, long generation) {
+        String ref = cluster.getSpec().keySetRef;
+        String problem = null;
+        if (ref == null || ref.isBlank()) {
+            problem = "spec.keySetRef is not set: the parties have no key-encryption keys and cannot start; create a KeySet and name it here";
+        } else {
+            KeySet ks = client.resources(KeySet.class).inNamespace(cluster.getMetadata().getNamespace()).withName(ref).get();
+            if (ks == null) problem = "KeySet " + ref + " does not exist: the parties cannot start until it has created their keys";
+            else if (ks.getStatus() == null || ks.getStatus().currentVersion == null) problem = "KeySet " + ref + " has not created the parties' keys yet";
+        }
+        if (problem != null && StatusConditions.changes(status.conditions, KEYS_READY, false, problem)) events.warning(client, cluster, "KeysMissing", problem);
+        status.conditions = StatusConditions.set(status.conditions, KEYS_READY, problem == null, problem == null ? "KeySetReady" : "KeysMissing",
+                problem == null ? "key-encryption keys from KeySet " + ref : problem, generation, clock.instant());
     }
 
     /** The ServiceMonitor exists only where the Prometheus Operator's CRD does; otherwise say so instead of failing. */

@@ -135,6 +135,9 @@ class KeySetOperatorTest {
                     .getAnnotations()).containsEntry(DesiredParties.KEK_HASH_ANNOTATION, KeyVersionHash.of("r1-keys", 1));
         }
         assertThat(keys).as("one key per party, never shared").hasSize(3);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                client.resources(MpcCluster.class).inNamespace("mpc").withName("r1").get().getStatus().conditions)
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("KeysReady=True")));
         assertThat(ks.getStatus().conditions).allSatisfy(c -> assertThat(c.getMessage()).doesNotContain(keys.first()));
 
         int before = kubelet.restarts().size();
