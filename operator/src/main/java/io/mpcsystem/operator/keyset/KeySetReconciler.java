@@ -40,6 +40,12 @@ public class KeySetReconciler implements Reconciler<KeySet> {
     private final PartyObserver observer;
     private final SecureRandom random;
     private final ClusterEvents events;
+    /**
+     * One backend per KeySet and generation: a Vault client logs in once and keeps its token
+     * instead of logging in on every reconcile. Dropped when a call fails, so a changed token
+     * Secret or CA is picked up on the next attempt.
+     */
+    private final Map<String, KeyBackend> backendCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KeySetReconciler(ResourceApplier applier, Clock clock, BiFunction<KubernetesClient, KeySet, KeyBackend> backends,
                             PartyObserver observer, SecureRandom random) {
@@ -84,11 +90,15 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             inputs = new RotationPlan.Inputs(name, cluster.getSpec().parties.count, clock.instant(), every, timeout, grace,
                     annotations.get(KeySet.ROTATE_ANNOTATION), annotations.get(KeySet.ROLLBACK_ANNOTATION),
                     i -> observer.observe(client, cluster, i, KeyVersionHash.of(name, status.rotation.toVersion)));
-            backend = backends.apply(client, ks);
+            String key = cacheKey(ks);
+            String thisKeySet = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName() + "/";
+            backendCache.keySet().removeIf(k -> k.startsWith(thisKeySet) && !k.equals(key));
+            backend = backendCache.computeIfAbsent(key, k -> backends.apply(client, ks));
         } catch (IllegalArgumentException e) {
             status.conditions = StatusConditions.set(status.conditions, READY, false, "InvalidSpec", e.getMessage(), generation, clock.instant());
             return UpdateControl.patchStatus(ks);
         } catch (KeyBackend.BackendException | KubernetesClientException e) {
+            backendCache.remove(cacheKey(ks));
             return backendDown(client, ks, status, generation, e.getMessage());
         }
         status.backend = backend.describe();
@@ -98,6 +108,7 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             for (RotationAction action : step.actions()) run(client, cluster, ks, backend, action);
         } catch (KeyBackend.BackendException | KubernetesClientException e) {
             // nothing recorded: the same step runs again, and its actions are idempotent
+            backendCache.remove(cacheKey(ks));
             return backendDown(client, ks, status, generation, e.getMessage());
         }
         KeySetStatus next = step.next();
@@ -121,6 +132,10 @@ public class KeySetReconciler implements Reconciler<KeySet> {
         UpdateControl<KeySet> control = UpdateControl.patchStatus(ks);
         if (step.recheckAfter() != null) control.rescheduleAfter(step.recheckAfter().isZero() ? Duration.ofMillis(200) : step.recheckAfter());
         return control;
+    }
+
+    private static String cacheKey(KeySet ks) {
+        return ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName() + "/" + ks.getMetadata().getUid() + "/" + ks.getMetadata().getGeneration();
     }
 
     private UpdateControl<KeySet> backendDown(KubernetesClient client, KeySet ks, KeySetStatus status, long generation, String message) {
