@@ -76,11 +76,19 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             return UpdateControl.patchStatus(ks).rescheduleAfter(Duration.ofSeconds(30));
         }
         MpcCluster cluster = clusters.get(0);
+        List<String> clusterProblems = io.mpcsystem.operator.reconciler.SpecCheck.problems(cluster.getSpec());
+        if (!clusterProblems.isEmpty()) {
+            // no keys for a cluster whose party count is not even known to be valid
+            status.conditions = StatusConditions.set(status.conditions, READY, false, "ClusterInvalid", "MpcCluster " + cluster.getMetadata().getName()
+                    + " has an invalid spec: " + String.join("; ", clusterProblems), generation, clock.instant());
+            return UpdateControl.patchStatus(ks).rescheduleAfter(Duration.ofSeconds(30));
+        }
 
         RotationPlan.Inputs inputs;
         KeyBackend backend;
         try {
-            var rotation = ks.getSpec().rotation == null ? new io.mpcsystem.operator.crd.KeySetSpec.Rotation() : ks.getSpec().rotation;
+            // a KeySet without a spec is valid: Secret backend, no schedule
+            var rotation = ks.getSpec() == null || ks.getSpec().rotation == null ? new io.mpcsystem.operator.crd.KeySetSpec.Rotation() : ks.getSpec().rotation;
             Optional<Duration> every = rotation.every == null || rotation.every.isBlank() ? Optional.empty()
                     : Optional.of(GoDuration.parse("spec.rotation.every", rotation.every));
             Duration timeout = GoDuration.parse("spec.rotation.partyTimeout", rotation.partyTimeout);
