@@ -168,9 +168,11 @@ class MpcClusterOperatorTest {
         create("gamma", 3, 2);
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).filteredOn(s -> s.getMetadata().getName().startsWith("gamma-")).hasSize(3));
-        MpcCluster c = get("gamma");
-        c.getSpec().parties.count = 5;
-        client.resource(c).update();
+        // a patch, not an update: the operator writes the status concurrently
+        client.resources(MpcCluster.class).inNamespace("mpc").withName("gamma").edit(c -> {
+            c.getSpec().parties.count = 5;
+            return c;
+        });
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             MpcCluster after = get("gamma");
             assertThat(condition(after, "SpecValid")).isEqualTo("False");
@@ -202,9 +204,10 @@ class MpcClusterOperatorTest {
                 .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
                 .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
         // a spec change (replicas are free to change) makes the operator look again
-        MpcCluster now = get("delta");
-        now.getSpec().router.replicas = 3;
-        client.resource(now).update();
+        client.resources(MpcCluster.class).inNamespace("mpc").withName("delta").edit(x -> {
+            x.getSpec().router.replicas = 3;
+            return x;
+        });
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             assertThat(condition(get("delta"), "Monitoring")).isEqualTo("True");
             assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace("mpc").withName("delta").get()).isNotNull();
