@@ -81,6 +81,16 @@ public final class FileShareStorage implements ShareStorage {
         }
     }
 
+    @Override
+    public void delete(String keyId) {
+        ShareIds.check("key id", keyId);
+        try {
+            if (Files.deleteIfExists(dir.resolve(keyId + SUFFIX))) syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete key share " + keyId, e);
+        }
+    }
+
     private void syncDirectory() throws IOException {
         // makes the rename durable; some file systems refuse to open a directory, which is fine there
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

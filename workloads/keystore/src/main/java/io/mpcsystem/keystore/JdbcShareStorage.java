@@ -80,6 +80,19 @@ public final class JdbcShareStorage implements ShareStorage {
         }
     }
 
+    @Override
+    public void delete(String keyId) {
+        ShareIds.check("key id", keyId);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM party_keyshares WHERE party_id = ? AND key_id = ?")) {
+            s.setString(1, partyId);
+            s.setString(2, keyId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     private static IllegalStateException unavailable(SQLException e) {
         return new IllegalStateException("key share database unavailable (" + e.getSQLState() + ")", e);
     }

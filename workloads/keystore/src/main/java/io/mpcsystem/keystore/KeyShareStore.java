@@ -25,6 +25,16 @@ public final class KeyShareStore {
         storage.put(cipher.seal(keyId, partyId, share, ring.current()));
     }
 
+    /** Removes a share durably (e.g. a refreshed share whose session failed). */
+    public void delete(String keyId) {
+        storage.delete(keyId);
+    }
+
+    /** The ids of every stored item (shares, and whatever else the party seals here). */
+    public java.util.List<String> keyIds() {
+        return storage.keyIds();
+    }
+
     /**
      * The share in clear; the caller wipes it after use.
      *

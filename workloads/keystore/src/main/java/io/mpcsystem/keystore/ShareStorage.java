@@ -11,4 +11,7 @@ public interface ShareStorage {
     Optional<SealedShare> get(String keyId);
 
     List<String> keyIds();
+
+    /** Removes the share durably; removing a missing one is not an error. */
+    void delete(String keyId);
 }

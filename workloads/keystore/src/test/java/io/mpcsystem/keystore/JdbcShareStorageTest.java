@@ -55,6 +55,11 @@ class JdbcShareStorageTest {
         KeyShareStore wrong = new KeyShareStore("party-a", new KeyRing(kek(3), kek(2)), new JdbcShareStorage(pg.getPostgresDatabase(), "party-a"), CIPHER);
         assertThatThrownBy(wrong::rewrapAll).isInstanceOf(UnreadableShareException.class);
         assertThat(rotated.countByKekVersion()).isEqualTo(Map.of(2, 2));
+
+        rotated.delete("key-2");
+        rotated.delete("key-2");
+        assertThat(rotated.keyIds()).containsExactly("key-1");
+        assertThat(partyB.load("key-1")).as("another party's share of the same key stays").contains(new byte[] {9});
     }
 
     @Test

@@ -110,6 +110,11 @@ class KeyShareStoreTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("k1.share", ".k2.share.tmp");
         }
         assertThat(storage.get("missing")).isEmpty();
+        storage.delete("k1");
+        storage.delete("missing");
+        assertThat(storage.keyIds()).isEmpty();
+        assertThat(storage.get("k1")).isEmpty();
+        assertThatThrownBy(() -> storage.delete("../k1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

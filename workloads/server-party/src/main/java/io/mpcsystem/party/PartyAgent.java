@@ -33,6 +33,7 @@ public final class PartyAgent implements AutoCloseable {
 
     private final PartyIdentity identity;
     private final SessionExecutor executor;
+    private final RefreshCommit refreshCommit;
     private final SessionCoordinatorGrpc.SessionCoordinatorBlockingStub coordinator;
     private final SessionCoordinatorGrpc.SessionCoordinatorStub coordinatorAsync;
     private final MessageRouterGrpc.MessageRouterStub routerAsync;
@@ -47,9 +48,11 @@ public final class PartyAgent implements AutoCloseable {
     private final AtomicBoolean connected = new AtomicBoolean();
     private volatile boolean closed;
 
-    public PartyAgent(PartyIdentity identity, SessionExecutor executor, ManagedChannel coordinatorChannel, ManagedChannel routerChannel, int parallelSessions) {
+    public PartyAgent(PartyIdentity identity, SessionExecutor executor, RefreshCommit refreshCommit, ManagedChannel coordinatorChannel,
+                      ManagedChannel routerChannel, int parallelSessions) {
         this.identity = identity;
         this.executor = executor;
+        this.refreshCommit = refreshCommit;
         this.coordinator = SessionCoordinatorGrpc.newBlockingStub(coordinatorChannel);
         this.coordinatorAsync = SessionCoordinatorGrpc.newStub(coordinatorChannel);
         this.router = MessageRouterGrpc.newBlockingStub(routerChannel);
@@ -83,6 +86,8 @@ public final class PartyAgent implements AutoCloseable {
             retry.schedule(this::connect, 1, TimeUnit.SECONDS);
             return;
         }
+        // refreshed shares left staged by a crash or an unreachable coordinator
+        workers.submit(() -> refreshCommit.settleAll(this::outcome));
         coordinatorAsync.watchSessions(WatchSessionsRequest.newBuilder().setPartyId(identity.partyId()).build(), new StreamObserver<>() {
             @Override
             public void onNext(SessionInvitation invitation) {
@@ -119,11 +124,41 @@ public final class PartyAgent implements AutoCloseable {
             coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).reportOutcome(report);
             LOG.log(Level.INFO, "session {0} ({1}) ended: {2}", new Object[] {session.getSessionId(), session.getKind(),
                     report.hasSuccess() ? "success" : "failure: " + report.getFailure().getReason()});
+            if (session.getKind() == io.mpcsystem.proto.coordinator.v1.SessionKind.REFRESH && report.hasSuccess()) {
+                java.time.Instant until = java.time.Instant.ofEpochSecond(session.getDeadline().getSeconds()).plusSeconds(30);
+                refreshCommit.settle(session.getKeyId(), session.getSessionId(), awaitOutcome(session.getSessionId(), until));
+            }
         } catch (StatusRuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getStatus()});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What the coordinator decided about a session: COMPLETED or FAILED once terminal, UNKNOWN until then or when unreachable. */
+    private RefreshCommit.Outcome outcome(String sessionId) {
+        try {
+            io.mpcsystem.proto.coordinator.v1.SessionStatus status = coordinator.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getSession(io.mpcsystem.proto.coordinator.v1.GetSessionRequest.newBuilder().setSessionId(sessionId).build()).getStatus();
+            return switch (status) {
+                case COMPLETED -> RefreshCommit.Outcome.COMPLETED;
+                case FAILED -> RefreshCommit.Outcome.FAILED;
+                default -> RefreshCommit.Outcome.UNKNOWN;
+            };
+        } catch (StatusRuntimeException e) {
+            // a session the coordinator never recorded cannot have completed
+            return e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND ? RefreshCommit.Outcome.FAILED : RefreshCommit.Outcome.UNKNOWN;
+        }
+    }
+
+    /** Waits for the other parties' reports to settle the session, until {@code until}. */
+    private RefreshCommit.Outcome awaitOutcome(String sessionId, java.time.Instant until) throws InterruptedException {
+        while (!closed) {
+            RefreshCommit.Outcome o = outcome(sessionId);
+            if (o != RefreshCommit.Outcome.UNKNOWN || java.time.Instant.now().isAfter(until)) return o;
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return RefreshCommit.Outcome.UNKNOWN;
     }
 
     /** Publishes, retrying while the router is unavailable (e.g. restarting) until the session's deadline. */

@@ -3,7 +3,9 @@ package io.mpcsystem.party;
 import io.mpcsystem.keystore.KeyShareStore;
 import io.mpcsystem.tss.KeyShare;
 import io.mpcsystem.tss.ThresholdScheme;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,18 +40,58 @@ public final class PartyShares {
         });
     }
 
+    /** A refreshed share waiting for its session's outcome. */
+    public record Pending(String keyId, String sessionId) {
+    }
+
+    private static final String PENDING = ".pending.";
+
+    static String pendingId(String keyId, String sessionId) {
+        return keyId + PENDING + sessionId;
+    }
+
     /**
-     * Keeps the share being replaced by a refresh under {@code <keyId>.previous}: if the refresh
-     * session fails after this party stored its new share, the old generation is not lost.
+     * Keeps a refreshed share aside until the coordinator has seen every party succeed: promoting
+     * it at once would leave the parties on different generations (and the key unusable) when
+     * the session fails after some of them stored theirs.
      */
-    public void saveRefreshed(String keyId, KeyShare refreshed) {
-        store.load(keyId).ifPresent(old -> {
-            try {
-                store.store(keyId + ".previous", old);
-            } finally {
-                Arrays.fill(old, (byte) 0);
-            }
-        });
-        save(keyId, refreshed);
+    public void stageRefreshed(String keyId, String sessionId, KeyShare refreshed) {
+        save(pendingId(keyId, sessionId), refreshed);
+    }
+
+    /**
+     * The session completed: the refreshed share replaces the old one, which is deleted (the
+     * point of a refresh is that old shares become useless; keeping them on disk would undo it).
+     *
+     * @return false when nothing was staged for this session
+     */
+    public boolean promote(String keyId, String sessionId) {
+        String pending = pendingId(keyId, sessionId);
+        Optional<byte[]> staged = store.load(pending);
+        if (staged.isEmpty()) return false;
+        byte[] bytes = staged.get();
+        try {
+            store.store(keyId, bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+        store.delete(pending);
+        store.delete(keyId + ".previous");
+        return true;
+    }
+
+    /** The session failed: the staged share is dropped and the old generation stays in use. */
+    public void discard(String keyId, String sessionId) {
+        store.delete(pendingId(keyId, sessionId));
+    }
+
+    /** Refreshed shares still waiting for their session's outcome (e.g. after a crash). */
+    public List<Pending> pending() {
+        List<Pending> out = new ArrayList<>();
+        for (String id : store.keyIds()) {
+            int at = id.indexOf(PENDING);
+            if (at > 0) out.add(new Pending(id.substring(0, at), id.substring(at + PENDING.length())));
+        }
+        return out;
     }
 }

@@ -100,8 +100,8 @@ public final class SessionExecutor {
                     old.wipe();
                 }
                 try {
-                    shares.saveRefreshed(session.getKeyId(), share);
-                    quarantine.clear(session.getKeyId());
+                    // staged only: it replaces the old share once the coordinator reports that every party succeeded
+                    shares.stageRefreshed(session.getKeyId(), session.getSessionId(), share);
                     return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey())).build();
                 } finally {
                     share.wipe();

@@ -114,10 +114,15 @@ class SessionExecutorTest {
         Dkls23KeyShare before = ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow();
         Map<String, ReportOutcomeRequest> refresh = runSession(session("s-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-1", new byte[0]), ps);
         assertThat(refresh.values()).allSatisfy(r -> assertThat(r.getSuccess().getPublicKey().toByteArray()).isEqualTo(pk));
+        // staged, not yet in use: the coordinator has not yet seen every party succeed
+        assertThat(ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow().encode()).isEqualTo(before.encode());
+        assertThat(ps.get(1).shares().pending()).containsExactly(new PartyShares.Pending("key-1", "s-refresh"));
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-1", "s-refresh", RefreshCommit.Outcome.COMPLETED);
         Dkls23KeyShare after = ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow();
         assertThat(after.generation()).isEqualTo(before.generation() + 1);
         assertThat(after.encode()).isNotEqualTo(before.encode());
-        assertThat(ps.get(1).shares().load("key-1.previous", Dkls23Scheme.INSTANCE).orElseThrow().encode()).isEqualTo(before.encode());
+        assertThat(ps.get(1).shares().pending()).isEmpty();
+        assertThat(ps.get(1).store().keyIds()).as("the old generation is gone from disk").containsExactly("key-1");
 
         List<Party> others = List.of(ps.get(1), ps.get(2));
         Map<String, ReportOutcomeRequest> sign2 = runSession(session("s-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-1", hash), others);
@@ -150,8 +155,10 @@ class SessionExecutorTest {
         Map<String, ReportOutcomeRequest> r2 = runSession(second, signers);
         assertThat(r2.get("server-party-1").getFailure().getReason()).contains("will not sign with server-party-3");
 
-        // a refresh makes fresh base OTs for every pair and lifts the quarantine
+        // a refresh makes fresh base OTs for every pair and, once committed, lifts the quarantine
         runSession(session("q-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-q", new byte[0]), ps);
+        assertThat(ps.get(0).quarantine().peers("key-q")).as("not before the coordinator saw every party succeed").containsExactly("server-party-3");
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-q", "q-refresh", RefreshCommit.Outcome.COMPLETED);
         assertThat(ps.get(0).quarantine().peers("key-q")).isEmpty();
         Map<String, ReportOutcomeRequest> r3 = runSession(session("q-sign-3", SessionKind.SIGN, signers, List.of(1, 3), "key-q", hash), signers);
         assertThat(r3.get("server-party-1").hasSuccess()).as(r3.toString()).isTrue();
@@ -173,5 +180,42 @@ class SessionExecutorTest {
             assertThat(r.getFailure().getReason()).contains("holds no share of key no-such-key");
         });
         assertSignedBy(reports.get("server-party-1"), ps.get(0));
+    }
+
+    @Test
+    void aFailedRefreshLeavesEveryPartyOnTheOldGenerationAndACrashIsSettledLater(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        Map<String, ReportOutcomeRequest> keygen = runSession(session("f-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
+        byte[] pk = keygen.get("server-party-1").getSuccess().getPublicKey().toByteArray();
+        List<byte[]> before = new ArrayList<>();
+        for (Party p : ps) before.add(p.shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().encode());
+
+        runSession(session("f-refresh-1", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
+        // the coordinator failed the session (say a report was lost): nobody moves on
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-f", "f-refresh-1", RefreshCommit.Outcome.FAILED);
+        for (int i = 0; i < 3; i++) {
+            assertThat(ps.get(i).shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().encode()).isEqualTo(before.get(i));
+            assertThat(ps.get(i).shares().pending()).isEmpty();
+        }
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        List<Party> signers = List.of(ps.get(0), ps.get(1));
+        var s1 = runSession(session("f-sign-1", SessionKind.SIGN, signers, List.of(1, 2), "key-f", hash), signers).get("server-party-1").getSuccess();
+        assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s1.getSignature().toByteArray(), OptionalInt.of(s1.getRecoveryId())))).isTrue();
+
+        // a refresh whose outcome party 3 missed (crash, coordinator unreachable): it stays staged
+        // until the outcome is known, then the three parties are on the same generation again
+        runSession(session("f-refresh-2", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
+        for (int i = 0; i < 2; i++) new RefreshCommit(ps.get(i).shares(), ps.get(i).quarantine()).settle("key-f", "f-refresh-2", RefreshCommit.Outcome.COMPLETED);
+        RefreshCommit restarted = new RefreshCommit(new PartyShares(ps.get(2).store()), ps.get(2).quarantine());
+        restarted.settleAll(session -> RefreshCommit.Outcome.UNKNOWN);
+        assertThat(ps.get(2).shares().pending()).containsExactly(new PartyShares.Pending("key-f", "f-refresh-2"));
+        restarted.settleAll(session -> session.equals("f-refresh-2") ? RefreshCommit.Outcome.COMPLETED : RefreshCommit.Outcome.UNKNOWN);
+        assertThat(ps.get(2).shares().pending()).isEmpty();
+        int generation = ps.get(0).shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().generation();
+        for (Party p : ps) assertThat(p.shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().generation()).isEqualTo(generation);
+        List<Party> others = List.of(ps.get(1), ps.get(2));
+        var s2 = runSession(session("f-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-f", hash), others).get("server-party-3").getSuccess();
+        assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
     }
 }

@@ -101,6 +101,52 @@ class LocalClusterTest {
         }
     }
 
+    private static JsonNode coordinatorSession(String body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String base = cluster.ports().coordinatorHttpUrl() + "/api/v1/sessions";
+        var created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
+        JsonNode[] done = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/" + id)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            done[0] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            return done[0].get("status").asText().matches("COMPLETED|FAILED");
+        });
+        return done[0];
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void aRefreshIsCommittedByEveryPartyAndTheKeyStillSigns() throws Exception {
+        JsonNode keygen = coordinatorSession("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}");
+        assertThat(keygen.get("status").asText()).isEqualTo("COMPLETED");
+        String keyId = keygen.get("keyId").asText();
+        byte[] pk = HEX.parseHex(keygen.get("publicKey").asText());
+        JsonNode refresh = coordinatorSession("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}");
+        assertThat(refresh.get("status").asText()).as("%s", refresh).isEqualTo("COMPLETED");
+        // every party promotes its staged share once it learns the outcome: nothing stays pending, no old generation stays on disk
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int i = 1; i <= 3; i++) {
+                try (var files = java.nio.file.Files.list(cluster.dataDir().resolve("server-party-" + i).resolve("keyshares"))) {
+                    assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(keyId)).toList())
+                            .containsExactly(keyId + ".share");
+                }
+            }
+        });
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        JsonNode sign = coordinatorSession("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + HEX.formatHex(hash) + "\"}");
+        assertThat(sign.get("status").asText()).as("%s", sign).isEqualTo("COMPLETED");
+        byte[] sig = HEX.parseHex(sign.get("signature").asText());
+        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(pk), domain));
+        assertThat(verifier.verifySignature(hash, new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, 32)),
+                new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64)))).as("signature with the refreshed shares").isTrue();
+    }
+
     @Test
     @org.junit.jupiter.api.Order(3)
     void aPartyDyingMidSessionFailsThatSessionAndTheNextOneSucceeds() throws Exception {

@@ -8,6 +8,7 @@ import io.mpcsystem.party.PartyAgent;
 import io.mpcsystem.party.PartyBootstrap;
 import io.mpcsystem.party.PartyShares;
 import io.mpcsystem.party.PeerQuarantine;
+import io.mpcsystem.party.RefreshCommit;
 import io.mpcsystem.party.SessionExecutor;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -87,8 +88,10 @@ public class PartyRuntime {
         if (rewrappedAtStart > 0) LOG.infof("re-wrapped %d sealed items under key-encryption key version %d", rewrappedAtStart, store.currentKekVersion());
         coordinatorChannel = GrpcChannels.open(coordinatorAddress, caFile.orElse(null));
         routerChannel = GrpcChannels.open(routerAddress, caFile.orElse(null));
-        SessionExecutor executor = new SessionExecutor(started.identity(), new PartyShares(store), new PeerQuarantine(store), random, Clock.systemUTC());
-        agent = new PartyAgent(started.identity(), executor, coordinatorChannel, routerChannel, parallelSessions);
+        PartyShares partyShares = new PartyShares(store);
+        PeerQuarantine quarantine = new PeerQuarantine(store);
+        SessionExecutor executor = new SessionExecutor(started.identity(), partyShares, quarantine, random, Clock.systemUTC());
+        agent = new PartyAgent(started.identity(), executor, new RefreshCommit(partyShares, quarantine), coordinatorChannel, routerChannel, parallelSessions);
         agent.start();
     }
 
