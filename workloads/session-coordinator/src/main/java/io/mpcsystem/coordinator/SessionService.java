@@ -51,12 +51,35 @@ public class SessionService {
     public SessionRecord create(SessionRequest request) {
         SessionRecord planned = planner.plan(request);
         sessions.inTransaction(c -> {
+            if (planned.kind() == io.mpcsystem.proto.coordinator.v1.SessionKind.REFRESH) refuseConcurrentRefresh(c, planned.keyId());
             sessions.insert(c, planned);
             return null;
         });
         metrics.counter("mpc_sessions_created", "kind", planned.kind().name()).increment();
         invitations.announce(planned.id());
         return planned;
+    }
+
+    /**
+     * One refresh of a key at a time: two running side by side would each stage a new generation,
+     * and parties promoting them in different orders would end up on different generations. The
+     * key's row is locked so that two coordinator replicas cannot both pass the check.
+     */
+    private static void refuseConcurrentRefresh(java.sql.Connection c, String keyId) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement lock = c.prepareStatement("SELECT key_id FROM keys WHERE key_id = ? FOR UPDATE")) {
+            lock.setString(1, keyId);
+            lock.executeQuery().close();
+        }
+        try (java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT session_id FROM sessions WHERE key_id = ? AND kind = 'REFRESH' AND status IN ('PENDING', 'RUNNING') LIMIT 1")) {
+            q.setString(1, keyId);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                if (r.next()) {
+                    throw CoordinatorException.conflict("key " + keyId + " is being refreshed by session " + r.getString(1)
+                            + "; one refresh at a time (try again when it has ended)");
+                }
+            }
+        }
     }
 
     public SessionRecord get(String sessionId) {

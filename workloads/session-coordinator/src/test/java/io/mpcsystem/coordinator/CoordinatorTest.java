@@ -151,6 +151,24 @@ class CoordinatorTest {
 
     @Test
     @Order(2)
+    void oneRefreshOfAKeyAtATime() {
+        String first = given().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
+                .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
+        given().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
+                .post("/api/v1/sessions").then().statusCode(409).contentType(containsString("problem+json"))
+                .body("detail", containsString("is being refreshed by session " + first));
+        // signing is not blocked by a refresh in progress
+        given().contentType("application/json").body("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + "ab".repeat(32) + "\"}")
+                .post("/api/v1/sessions").then().statusCode(201);
+        // once the first refresh has ended, the next one is accepted
+        service.expire(java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
+        assertThat(service.get(first).status()).isEqualTo(SessionStatus.FAILED);
+        given().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
+                .post("/api/v1/sessions").then().statusCode(201);
+    }
+
+    @Test
+    @Order(2)
     void keysAreListedInPagesForTheOperatorsShareRefresh() {
         List<String> all = given().get("/api/v1/keys?limit=500").then().statusCode(200).extract().path("keyIds");
         assertThat(all).contains(keyId).isSorted();
