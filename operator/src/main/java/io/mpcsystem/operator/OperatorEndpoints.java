@@ -21,11 +21,12 @@ public final class OperatorEndpoints implements AutoCloseable {
     public OperatorEndpoints(int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 16);
         server.createContext("/health/live", x -> send(x, 200, "text/plain", "UP"));
-        server.createContext("/health/ready", x -> {
+        com.sun.net.httpserver.HttpHandler readiness = x -> {
             boolean up = ready.getAsBoolean();
             send(x, up ? 200 : 503, "text/plain", up ? "UP" : "DOWN");
-        });
-        server.createContext("/health", x -> send(x, ready.getAsBoolean() ? 200 : 503, "text/plain", ready.getAsBoolean() ? "UP" : "DOWN"));
+        };
+        server.createContext("/health/ready", readiness);
+        server.createContext("/health", readiness);
         server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "mpc-operator-http");

@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mpcsystem.operator.reconciler.MpcClusterReconciler;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
 import io.mpcsystem.operator.keyset.KeyBackends;
-import io.mpcsystem.operator.keyset.KeySetKeyHashes;
 import io.mpcsystem.operator.keyset.KeySetReconciler;
 import io.mpcsystem.operator.keyset.PartyObserver;
 import java.security.SecureRandom;
@@ -42,7 +41,7 @@ public final class OperatorMain {
                 .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                 .withStopOnInformerErrorDuringStartup(false));
         Set<String> namespaces = watchedNamespaces(System.getenv("MPC_OPERATOR_NAMESPACES"));
-        operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC(), new KeySetKeyHashes()),
+        operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC()),
                 o -> o.settingNamespaces(namespaces));
         operator.register(new KeySetReconciler(ResourceApplier.serverSide(), Clock.systemUTC(), KeyBackends::of, PartyObserver.inCluster(),
                 SecureRandom.getInstance("DRBG")), o -> o.settingNamespaces(namespaces));

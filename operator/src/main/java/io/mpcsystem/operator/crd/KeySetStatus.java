@@ -35,6 +35,15 @@ public class KeySetStatus {
     public String handledRotateRequest;
     public String handledRollbackRequest;
 
+    /** Party index to the pod-template hash the rotation has released to it, for the MpcCluster's party StatefulSets. */
+    public java.util.Map<Integer, String> podKeyHashes() {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        for (PartyKeyStatus p : parties == null ? List.<PartyKeyStatus>of() : parties) {
+            if (p.index != null && p.podKeyHash != null) out.put(p.index, p.podKeyHash);
+        }
+        return out;
+    }
+
     /** One party's key state. */
     public static class PartyKeyStatus {
         public Integer index;

@@ -5,10 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mpcsystem.operator.crd.KeySet;
 import io.mpcsystem.operator.crd.KeySetSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Optional;
 
 /** The backend a KeySet's spec asks for: Vault when configured, a Kubernetes Secret otherwise. */
@@ -38,7 +36,7 @@ public final class KeyBackends {
         if (s == null || s.getData() == null || !s.getData().containsKey(key)) {
             throw new KeyBackend.BackendException("Secret " + ns + "/" + name + " with key '" + key + "' not found");
         }
-        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8).trim();
+        return SecretValues.decode(s.getData().get(key)).trim();
     }
 
     private static String serviceAccountToken() {

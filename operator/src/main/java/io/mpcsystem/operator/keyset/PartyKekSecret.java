@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.desired.DesiredParties;
 import io.mpcsystem.operator.desired.Labels;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,19 +20,15 @@ public final class PartyKekSecret {
 
     public static Secret of(MpcCluster c, int party, PartyKey current, int currentVersion, PartyKey previous, Integer previousVersion) {
         Map<String, String> data = new TreeMap<>();
-        data.put("current", b64(current.hex()));
-        data.put("current-version", b64(String.valueOf(currentVersion)));
+        data.put("current", SecretValues.encode(current.hex()));
+        data.put("current-version", SecretValues.encode(String.valueOf(currentVersion)));
         if (previous != null) {
-            data.put("previous", b64(previous.hex()));
-            data.put("previous-version", b64(String.valueOf(previousVersion)));
+            data.put("previous", SecretValues.encode(previous.hex()));
+            data.put("previous-version", SecretValues.encode(String.valueOf(previousVersion)));
         }
         Map<String, String> labels = new TreeMap<>(Labels.all(c, DesiredParties.COMPONENT));
         labels.put(DesiredParties.INDEX_LABEL, String.valueOf(party));
         return new SecretBuilder().withNewMetadata().withName(DesiredParties.kekSecret(c, party)).withNamespace(c.getMetadata().getNamespace())
                 .withLabels(labels).endMetadata().withType("Opaque").withData(data).build();
-    }
-
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,9 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +40,7 @@ public final class SecretKeyBackend implements KeyBackend {
         Optional<PartyKey> existing = read(ref);
         if (existing.isPresent()) return existing.get();
         update(data -> {
-            data.putIfAbsent(keyEntry(ref), encode(candidate.hex()));
+            data.putIfAbsent(keyEntry(ref), SecretValues.encode(candidate.hex()));
             return data;
         });
         // read back: under a concurrent writer the stored key wins, never the candidate
@@ -52,13 +50,13 @@ public final class SecretKeyBackend implements KeyBackend {
     @Override
     public Optional<PartyKey> read(KeyRef ref) {
         String v = data().get(keyEntry(ref));
-        return v == null ? Optional.empty() : Optional.of(PartyKey.fromHex(decode(v)));
+        return v == null ? Optional.empty() : Optional.of(PartyKey.fromHex(SecretValues.decode(v)));
     }
 
     @Override
     public void retire(KeyRef ref, Instant at) {
         update(data -> {
-            if (data.containsKey(keyEntry(ref))) data.putIfAbsent(retiredEntry(ref), encode(at.toString()));
+            if (data.containsKey(keyEntry(ref))) data.putIfAbsent(retiredEntry(ref), SecretValues.encode(at.toString()));
             return data;
         });
     }
@@ -66,7 +64,7 @@ public final class SecretKeyBackend implements KeyBackend {
     @Override
     public Optional<Instant> retiredAt(KeyRef ref) {
         String v = data().get(retiredEntry(ref));
-        return v == null ? Optional.empty() : Optional.of(Instant.parse(decode(v)));
+        return v == null ? Optional.empty() : Optional.of(Instant.parse(SecretValues.decode(v)));
     }
 
     @Override
@@ -113,13 +111,5 @@ public final class SecretKeyBackend implements KeyBackend {
                 }
             }
         }
-    }
-
-    private static String encode(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String s) {
-        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
     }
 }

@@ -51,18 +51,11 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     private final ResourceApplier applier;
     private final Clock clock;
     private final ClusterEvents events;
-    private final PartyKeyHashes keyHashes;
 
     public MpcClusterReconciler(ResourceApplier applier, Clock clock) {
-        this(applier, clock, (client, cluster) -> Map.of());
-    }
-
-    /** {@code keyHashes} gives each party's key-version hash (the KeySet's rotation moves it). */
-    public MpcClusterReconciler(ResourceApplier applier, Clock clock, PartyKeyHashes keyHashes) {
         this.applier = applier;
         this.clock = clock;
         this.events = new ClusterEvents(clock);
-        this.keyHashes = keyHashes;
     }
 
     @Override
@@ -92,9 +85,10 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         String previousPhase = status.phase;
 
         List<String> problems = SpecCheck.problems(cluster.getSpec());
+        List<StatefulSet> parties = existingParties(client, cluster);
         boolean countRefused = false;
         if (problems.isEmpty()) {
-            int running = existingParties(client, cluster).size();
+            int running = parties.size();
             if (running > 0 && running != cluster.getSpec().parties.count) {
                 countRefused = true;
                 problems = List.of("spec.parties.count cannot change from " + running + " to " + cluster.getSpec().parties.count
@@ -106,21 +100,26 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
             if (StatusConditions.changes(status.conditions, SPEC_VALID, false, message)) {
                 events.warning(client, cluster, countRefused ? "PartyCountChangeRefused" : "InvalidSpec", message);
             }
-            status.phase = running(client, cluster) ? "Degraded" : "Pending";
+            status.phase = parties.isEmpty() ? "Pending" : "Degraded";
             status.conditions = StatusConditions.set(status.conditions, SPEC_VALID, false, countRefused ? "PartyCountChangeRefused" : "InvalidSpec",
                     message, generation, clock.instant());
             return UpdateControl.patchStatus(cluster);
         }
         status.conditions = StatusConditions.set(status.conditions, SPEC_VALID, true, "Valid", "spec accepted", generation, clock.instant());
 
-        for (HasMetadata o : desired(cluster, keyHashes.of(client, cluster))) applier.apply(client, o);
+        // read once: it gives the parties' pod-template hashes (the KeySet's rotation moves them) and the KeysReady condition
+        KeySet keySet = cluster.getSpec().keySetRef == null ? null
+                : client.resources(KeySet.class).inNamespace(cluster.getMetadata().getNamespace()).withName(cluster.getSpec().keySetRef).get();
+        Map<Integer, String> keyHashes = keySet == null || keySet.getStatus() == null ? Map.of() : keySet.getStatus().podKeyHashes();
+        for (HasMetadata o : desired(cluster, keyHashes)) applier.apply(client, o);
         monitoring(client, cluster, status, generation);
-        keys(client, cluster, status, generation);
+        keys(client, cluster, keySet, status, generation);
 
         int coordinator = ready(client, cluster, Component.COORDINATOR);
         int router = ready(client, cluster, Component.ROUTER);
         int account = ready(client, cluster, Component.ACCOUNT_SERVICE);
-        long partiesReady = existingParties(client, cluster).stream()
+        // the StatefulSets read before applying: applying changes no readiness
+        long partiesReady = parties.stream()
                 .filter(s -> s.getStatus() != null && s.getStatus().getReadyReplicas() != null && s.getStatus().getReadyReplicas() >= 1).count();
         status.coordinatorReady = coordinator;
         status.routerReady = router;
@@ -139,13 +138,12 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     }
 
     /** Parties start only once their key-encryption keys exist: say so when they cannot, rather than leave pods waiting silently. */
-    private void keys(KubernetesClient client, MpcCluster cluster, MpcClusterStatus status, long generation) {
+    private void keys(KubernetesClient client, MpcCluster cluster, KeySet ks, MpcClusterStatus status, long generation) {
         String ref = cluster.getSpec().keySetRef;
         String problem = null;
         if (ref == null || ref.isBlank()) {
             problem = "spec.keySetRef is not set: the parties have no key-encryption keys and cannot start; create a KeySet and name it here";
         } else {
-            KeySet ks = client.resources(KeySet.class).inNamespace(cluster.getMetadata().getNamespace()).withName(ref).get();
             if (ks == null) problem = "KeySet " + ref + " does not exist: the parties cannot start until it has created their keys";
             else if (ks.getStatus() == null || ks.getStatus().currentVersion == null) problem = "KeySet " + ref + " has not created the parties' keys yet";
         }
@@ -191,10 +189,6 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     private static List<StatefulSet> existingParties(KubernetesClient client, MpcCluster cluster) {
         return client.apps().statefulSets().inNamespace(cluster.getMetadata().getNamespace())
                 .withLabels(Labels.selector(cluster, DesiredParties.COMPONENT)).list().getItems();
-    }
-
-    private static boolean running(KubernetesClient client, MpcCluster cluster) {
-        return !existingParties(client, cluster).isEmpty();
     }
 
     private static int ready(KubernetesClient client, MpcCluster cluster, Component component) {

@@ -46,7 +46,7 @@ class KeySetOperatorTest {
         vault = new FakeVault("secret", "kubernetes", "mpc-operator", "jwt-not-used");
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
-        operator.register(new MpcClusterReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC(), new KeySetKeyHashes()));
+        operator.register(new MpcClusterReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC()));
         operator.register(new KeySetReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC(), KeyBackends::of,
                 new PartyObserver(kubelet::statusUri), new SecureRandom()));
         operator.start();

@@ -26,7 +26,7 @@ final class AccountCommands {
             if (apiKey == null || apiKey.isBlank()) throw new CommandLine.ParameterException(cl, "an API key is needed: --api-key or MPC_API_KEY");
             if (caFile == null) return new AccountClient(url, apiKey);
             if (!java.nio.file.Files.isReadable(caFile)) throw new CommandLine.ParameterException(cl, "--ca-file " + caFile + " cannot be read");
-            return new AccountClient(url, apiKey, new io.mpcsystem.cli.up.LocalTls(caFile, null, null).sslContext());
+            return new AccountClient(url, apiKey, io.mpcsystem.cli.up.LocalTls.trusting(caFile));
         }
     }
 

@@ -76,6 +76,7 @@ public final class PartyShares {
             Arrays.fill(bytes, (byte) 0);
         }
         store.delete(pending);
+        // earlier versions kept the replaced generation there
         store.delete(keyId + ".previous");
         return true;
     }

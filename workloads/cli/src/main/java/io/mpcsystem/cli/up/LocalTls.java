@@ -86,6 +86,11 @@ public record LocalTls(Path ca, Path cert, Path key) {
 
     /** A client context trusting this CA only. */
     public SSLContext sslContext() {
+        return trusting(ca);
+    }
+
+    /** A client context trusting only the CA certificate (PEM) in {@code ca}. */
+    public static SSLContext trusting(Path ca) {
         try (InputStream in = Files.newInputStream(ca)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

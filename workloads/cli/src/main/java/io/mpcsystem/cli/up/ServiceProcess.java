@@ -71,7 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
         // a service started with TLS answers only over TLS, verified against the local CA
         String ca = env.get("MPC_TLS_CA_FILE");
         HttpClient http = ca == null ? HTTP
-                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(new LocalTls(Path.of(ca), null, null).sslContext()).build();
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(LocalTls.trusting(Path.of(ca))).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create((ca == null ? "http" : "https") + "://localhost:" + httpPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
