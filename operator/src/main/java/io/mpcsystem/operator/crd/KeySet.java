@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.currentVersion", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Rotation", jsonPath = ".status.rotation.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Last Rotation", jsonPath = ".status.lastRotationTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Refresh", jsonPath = ".status.refresh.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Backend", jsonPath = ".status.backend", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class KeySet extends CustomResource<KeySetSpec, KeySetStatus> implements Namespaced {
@@ -27,4 +28,6 @@ public class KeySet extends CustomResource<KeySetSpec, KeySetStatus> implements 
     public static final String ROLLBACK_ANNOTATION = "mpc.mpcsystem.io/rollback";
     /** {@code kubectl annotate keyset NAME mpc.mpcsystem.io/rotate=<any new value>} starts (or retries) a rotation now. */
     public static final String ROTATE_ANNOTATION = "mpc.mpcsystem.io/rotate";
+    /** {@code kubectl annotate keyset NAME mpc.mpcsystem.io/refresh-shares=<any new value>} refreshes every key's shares now (or resumes a failed refresh). */
+    public static final String REFRESH_ANNOTATION = "mpc.mpcsystem.io/refresh-shares";
 }

@@ -14,6 +14,9 @@ public class KeySetSpec {
     @JsonPropertyDescription("When keys rotate")
     public Rotation rotation = new Rotation();
 
+    @JsonPropertyDescription("When the parties refresh their key shares (new shares, same public keys) through the coordinator")
+    public ShareRefresh shareRefresh = new ShareRefresh();
+
     /** A Go-style duration such as 720h, 90m or 1h30m. */
     static final String DURATION = "^([0-9]+(h|m|s))+$";
 
@@ -67,5 +70,17 @@ public class KeySetSpec {
         @Default("168h")
         @JsonPropertyDescription("How long a retired key version is kept (for late rollbacks and restores) before it is destroyed")
         public String retiredKeyGracePeriod = "168h";
+    }
+
+    /** Share refresh schedule. */
+    public static class ShareRefresh {
+        @Pattern(DURATION)
+        @JsonPropertyDescription("Refresh every key's shares this often, e.g. 2160h; no scheduled refresh when empty")
+        public String every;
+
+        @Pattern(DURATION)
+        @Default("10m")
+        @JsonPropertyDescription("How long the refresh of one key may take before the refresh stops")
+        public String keyTimeout = "10m";
     }
 }

@@ -31,9 +31,15 @@ public class KeySetStatus {
     /** Retired key versions awaiting destruction. */
     public List<RetiredVersion> retired = new ArrayList<>();
 
-    /** Last values of the rotate / rollback annotations already acted on. */
+    /** Last values of the rotate / rollback / refresh-shares annotations already acted on. */
     public String handledRotateRequest;
     public String handledRollbackRequest;
+    public String handledRefreshRequest;
+
+    public ShareRefreshStatus refresh = new ShareRefreshStatus();
+
+    public String lastRefreshTime;
+    public String lastRefreshResult;
 
     /** Party index to the pod-template hash the rotation has released to it, for the MpcCluster's party StatefulSets. */
     public java.util.Map<Integer, String> podKeyHashes() {
@@ -89,5 +95,25 @@ public class KeySetStatus {
             this.version = version;
             this.retiredAt = retiredAt;
         }
+    }
+
+    /**
+     * A share refresh in progress (or the last one, when Idle or Failed). Keys are refreshed one
+     * at a time, in the coordinator's key-id order; {@code after} is the last key done, so a
+     * restarted operator goes on from the next one.
+     */
+    public static class ShareRefreshStatus {
+        /** Idle, Refreshing, Failed. */
+        public String phase = "Idle";
+        public String startedAt;
+        /** The last key whose refresh completed in this pass (null before the first). */
+        public String after;
+        /** The key being refreshed. */
+        public String keyId;
+        /** Its refresh session at the coordinator, once started. */
+        public String sessionId;
+        public String keyStartedAt;
+        public Integer keysRefreshed;
+        public String message;
     }
 }

@@ -7,18 +7,24 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.mpcsystem.operator.crd.KeySet;
+import io.mpcsystem.operator.crd.KeySetSpec;
 import io.mpcsystem.operator.crd.KeySetStatus;
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.reconciler.ClusterEvents;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
 import io.mpcsystem.operator.reconciler.StatusConditions;
+import io.mpcsystem.operator.refresh.CoordinatorClient;
+import io.mpcsystem.operator.refresh.RefreshCoordinator;
+import io.mpcsystem.operator.refresh.RefreshPlan;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Keeps a KeySet's keys: creates version 1, rotates on schedule or on request as a controlled
@@ -33,6 +39,7 @@ public class KeySetReconciler implements Reconciler<KeySet> {
     static final String ROTATING = "Rotating";
     static final String DEGRADED = "Degraded";
     static final String BACKEND_READY = "BackendReady";
+    static final String REFRESHING = "Refreshing";
 
     private final ResourceApplier applier;
     private final Clock clock;
@@ -40,6 +47,7 @@ public class KeySetReconciler implements Reconciler<KeySet> {
     private final PartyObserver observer;
     private final SecureRandom random;
     private final ClusterEvents events;
+    private final BiFunction<KubernetesClient, MpcCluster, RefreshCoordinator> coordinators;
     /**
      * One backend per KeySet and generation: a Vault client logs in once and keeps its token
      * instead of logging in on every reconcile. Dropped when a call fails, so a changed token
@@ -49,6 +57,12 @@ public class KeySetReconciler implements Reconciler<KeySet> {
 
     public KeySetReconciler(ResourceApplier applier, Clock clock, BiFunction<KubernetesClient, KeySet, KeyBackend> backends,
                             PartyObserver observer, SecureRandom random) {
+        this(applier, clock, backends, observer, random, CoordinatorClient::inCluster);
+    }
+
+    public KeySetReconciler(ResourceApplier applier, Clock clock, BiFunction<KubernetesClient, KeySet, KeyBackend> backends,
+                            PartyObserver observer, SecureRandom random, BiFunction<KubernetesClient, MpcCluster, RefreshCoordinator> coordinators) {
+        this.coordinators = coordinators;
         this.applier = applier;
         this.clock = clock;
         this.backends = backends;
@@ -85,10 +99,11 @@ public class KeySetReconciler implements Reconciler<KeySet> {
         }
 
         RotationPlan.Inputs inputs;
+        Function<Boolean, RefreshPlan.Inputs> refreshInputs;
         KeyBackend backend;
         try {
             // a KeySet without a spec is valid: Secret backend, no schedule
-            var rotation = ks.getSpec() == null || ks.getSpec().rotation == null ? new io.mpcsystem.operator.crd.KeySetSpec.Rotation() : ks.getSpec().rotation;
+            var rotation = ks.getSpec() == null || ks.getSpec().rotation == null ? new KeySetSpec.Rotation() : ks.getSpec().rotation;
             Optional<Duration> every = rotation.every == null || rotation.every.isBlank() ? Optional.empty()
                     : Optional.of(GoDuration.parse("spec.rotation.every", rotation.every));
             Duration timeout = GoDuration.parse("spec.rotation.partyTimeout", rotation.partyTimeout);
@@ -97,7 +112,16 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             String name = ks.getMetadata().getName();
             inputs = new RotationPlan.Inputs(name, cluster.getSpec().parties.count, clock.instant(), every, timeout, grace,
                     annotations.get(KeySet.ROTATE_ANNOTATION), annotations.get(KeySet.ROLLBACK_ANNOTATION),
-                    i -> observer.observe(client, cluster, i, KeyVersionHash.of(name, status.rotation.toVersion)));
+                    i -> observer.observe(client, cluster, i, KeyVersionHash.of(name, status.rotation.toVersion)), RefreshPlan.running(status));
+            var refresh = ks.getSpec() == null || ks.getSpec().shareRefresh == null ? new KeySetSpec.ShareRefresh() : ks.getSpec().shareRefresh;
+            Optional<Duration> refreshEvery = refresh.every == null || refresh.every.isBlank() ? Optional.empty()
+                    : Optional.of(GoDuration.parse("spec.shareRefresh.every", refresh.every));
+            Duration keyTimeout = GoDuration.parse("spec.shareRefresh.keyTimeout", refresh.keyTimeout);
+            String created = ks.getMetadata().getCreationTimestamp();
+            Instant createdAt = created == null ? null : Instant.parse(created);
+            RefreshCoordinator coordinator = coordinators.apply(client, cluster);
+            refreshInputs = rotationIdle -> new RefreshPlan.Inputs(clock.instant(), createdAt, refreshEvery, keyTimeout,
+                    annotations.get(KeySet.REFRESH_ANNOTATION), rotationIdle, coordinator);
             String key = cacheKey(ks);
             String thisKeySet = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName() + "/";
             backendCache.keySet().removeIf(k -> k.startsWith(thisKeySet) && !k.equals(key));
@@ -119,27 +143,48 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             backendCache.remove(cacheKey(ks));
             return backendDown(client, ks, status, generation, e.getMessage());
         }
-        KeySetStatus next = step.next();
+        KeySetStatus afterRotation = step.next();
+        RefreshPlan.Step refreshStep = RefreshPlan.plan(afterRotation, refreshInputs.apply(RotationPlan.IDLE.equals(afterRotation.rotation.phase)));
+        KeySetStatus next = refreshStep.next();
         next.backend = backend.describe();
         next.observedGeneration = generation;
-        next.conditions = StatusConditions.set(next.conditions, BACKEND_READY, true, "Reachable", next.backend, generation, clock.instant());
+        setConditions(next, cluster, generation);
+        for (RotationPlan.Event e : new RotationPlan.Event[] {step.event(), refreshStep.event()}) {
+            if (e == null) continue;
+            if (e.warning()) events.warning(client, ks, e.reason(), e.message());
+            else events.normal(client, ks, e.reason(), e.message());
+        }
+        ks.setStatus(next);
+        UpdateControl<KeySet> control = UpdateControl.patchStatus(ks);
+        Duration recheck = sooner(step.recheckAfter(), refreshStep.recheckAfter());
+        if (recheck != null) control.rescheduleAfter(recheck.isZero() ? Duration.ofMillis(200) : recheck);
+        return control;
+    }
+
+    private static Duration sooner(Duration a, Duration b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void setConditions(KeySetStatus next, MpcCluster cluster, long generation) {
+        var now = clock.instant();
+        next.conditions = StatusConditions.set(next.conditions, BACKEND_READY, true, "Reachable", next.backend, generation, now);
         String phase = next.rotation.phase;
         boolean failed = RotationPlan.FAILED.equals(phase);
         boolean rotating = !failed && !RotationPlan.IDLE.equals(phase);
         next.conditions = StatusConditions.set(next.conditions, ROTATING, rotating, rotating ? next.rotation.kind : "NoRotation",
-                rotating ? next.rotation.message : "no rotation in progress", generation, clock.instant());
-        next.conditions = StatusConditions.set(next.conditions, DEGRADED, failed, failed ? "RotationFailed" : "Healthy",
-                failed ? next.rotation.message : "every party can decrypt its shares", generation, clock.instant());
+                rotating ? next.rotation.message : "no rotation in progress", generation, now);
+        boolean refreshing = RefreshPlan.running(next);
+        boolean refreshFailed = RefreshPlan.FAILED.equals(next.refresh.phase);
+        next.conditions = StatusConditions.set(next.conditions, REFRESHING, refreshing, refreshing ? "Refreshing" : "NoRefresh",
+                refreshing ? next.refresh.message : "no share refresh in progress", generation, now);
+        String degradedReason = failed ? "RotationFailed" : refreshFailed ? "RefreshFailed" : "Healthy";
+        String degradedMessage = failed ? next.rotation.message : refreshFailed ? next.refresh.message : "every party can decrypt its shares";
+        next.conditions = StatusConditions.set(next.conditions, DEGRADED, failed || refreshFailed, degradedReason, degradedMessage, generation, now);
+        // a failed refresh leaves every share usable (its parties discarded what they staged), so the keys stay Ready
         next.conditions = StatusConditions.set(next.conditions, READY, !failed, failed ? "RotationFailed" : "KeysInPlace",
-                "key version " + next.currentVersion + " for " + cluster.getSpec().parties.count + " parties; " + next.backend, generation, clock.instant());
-        if (step.event() != null) {
-            if (step.event().warning()) events.warning(client, ks, step.event().reason(), step.event().message());
-            else events.normal(client, ks, step.event().reason(), step.event().message());
-        }
-        ks.setStatus(next);
-        UpdateControl<KeySet> control = UpdateControl.patchStatus(ks);
-        if (step.recheckAfter() != null) control.rescheduleAfter(step.recheckAfter().isZero() ? Duration.ofMillis(200) : step.recheckAfter());
-        return control;
+                "key version " + next.currentVersion + " for " + cluster.getSpec().parties.count + " parties; " + next.backend, generation, now);
     }
 
     private static String cacheKey(KeySet ks) {

@@ -2,24 +2,15 @@ package io.mpcsystem.operator.keyset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.desired.DesiredDeployment;
 import io.mpcsystem.operator.desired.DesiredParties;
 import io.mpcsystem.operator.desired.WorkloadTls;
-import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Base64;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,7 +26,6 @@ import java.util.function.BiFunction;
  */
 public final class PartyObserver {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final BiFunction<MpcCluster, Integer, URI> statusUri;
 
     public PartyObserver(BiFunction<MpcCluster, Integer, URI> statusUri) {
@@ -67,31 +57,10 @@ public final class PartyObserver {
         return report(client, c, party);
     }
 
-    /** With TLS on, the party's certificate is checked against the cluster's CA (ca.crt of spec.tlsSecret). */
-    private HttpClient clientFor(KubernetesClient client, MpcCluster c) throws GeneralSecurityException, IOException {
-        if (!WorkloadTls.on(c)) return http;
-        Secret s = client.secrets().inNamespace(c.getMetadata().getNamespace()).withName(c.getSpec().tlsSecret).get();
-        if (s == null || s.getData() == null || !s.getData().containsKey("ca.crt")) {
-            throw new IOException("TLS Secret " + c.getSpec().tlsSecret + " has no ca.crt");
-        }
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        int n = 0;
-        for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(
-                new ByteArrayInputStream(Base64.getDecoder().decode(s.getData().get("ca.crt"))))) {
-            trust.setCertificateEntry("ca-" + n++, cert);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).sslContext(ssl).build();
-    }
-
     private PartyObservation report(KubernetesClient client, MpcCluster c, int party) {
         URI uri = statusUri.apply(c, party);
         try {
-            HttpResponse<String> r = clientFor(client, c).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = WorkloadHttp.client(client, c).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return new PartyObservation(true, null, "its key-share status answers HTTP " + r.statusCode());
             JsonNode body = JSON.readTree(r.body());
             int current = body.path("currentKekVersion").asInt(-1);

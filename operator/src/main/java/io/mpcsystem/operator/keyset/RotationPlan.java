@@ -51,9 +51,11 @@ public final class RotationPlan {
      * @param rotateRequest   the rotate annotation's value (null when absent)
      * @param rollbackRequest the rollback annotation's value (null when absent)
      * @param observe         what party i looks like now (only asked for the party being rolled)
+     * @param refreshRunning  a share refresh is running: a due or requested rotation waits for it,
+     *                        so that parties never re-wrap shares while they stage refreshed ones
      */
     public record Inputs(String keySet, int parties, Instant now, Optional<Duration> every, Duration partyTimeout, Duration grace,
-                         String rotateRequest, String rollbackRequest, IntFunction<PartyObservation> observe) {
+                         String rotateRequest, String rollbackRequest, IntFunction<PartyObservation> observe, boolean refreshRunning) {
     }
 
     /**
@@ -115,6 +117,8 @@ public final class RotationPlan {
         boolean due = in.every().isPresent() && s.lastRotationTime != null
                 && !Instant.parse(s.lastRotationTime).plus(in.every().get()).isAfter(in.now());
         if (!requested && !due) return new Step(actions, s, nextCheck(s, in), null);
+        // the request stays unhandled, so the rotation starts once the refresh has ended
+        if (in.refreshRunning()) return new Step(actions, s, POLL, null);
         if (requested) s.handledRotateRequest = in.rotateRequest();
         int to = Math.max(s.highestVersion == null ? s.currentVersion : s.highestVersion, s.currentVersion) + 1;
         s.highestVersion = to;

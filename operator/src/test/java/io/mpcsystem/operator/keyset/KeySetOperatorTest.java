@@ -14,6 +14,11 @@ import io.mpcsystem.operator.crd.MpcCluster;
 import io.mpcsystem.operator.desired.DesiredParties;
 import io.mpcsystem.operator.reconciler.MpcClusterReconciler;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
+import io.mpcsystem.operator.refresh.CoordinatorClient;
+import io.mpcsystem.operator.refresh.CoordinatorHttpServer;
+import io.mpcsystem.operator.refresh.InMemoryCoordinator;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,6 +44,8 @@ class KeySetOperatorTest {
     private static Operator operator;
     private static SimulatedKubelet kubelet;
     private static FakeVault vault;
+    /** The coordinator each cluster's share refresh talks to; a cluster without one has an unreachable coordinator. */
+    private static final Map<String, CoordinatorHttpServer> coordinators = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,7 +55,11 @@ class KeySetOperatorTest {
                 .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
         operator.register(new MpcClusterReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC()));
         operator.register(new KeySetReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC(), KeyBackends::of,
-                new PartyObserver(kubelet::statusUri), new SecureRandom()));
+                new PartyObserver(kubelet::statusUri), new SecureRandom(), (k, c) -> {
+                    CoordinatorHttpServer server = coordinators.get(c.getMetadata().getName());
+                    URI uri = server == null ? URI.create("http://127.0.0.1:1") : server.uri();
+                    return new CoordinatorClient(uri, HttpClient::newHttpClient);
+                }));
         operator.start();
     }
 
@@ -57,6 +68,7 @@ class KeySetOperatorTest {
         operator.stop();
         kubelet.close();
         vault.close();
+        coordinators.values().forEach(CoordinatorHttpServer::close);
     }
 
     private static void createCluster(String name, KeySetSpec.Vault v, String partyTimeout) throws Exception {
@@ -218,5 +230,40 @@ class KeySetOperatorTest {
             assertThat(secret("r3", i).get("current")).isEqualTo(stored.get(stored.size() - 1).data().get("key"));
         }
         assertThat(client.secrets().inNamespace("mpc").withName("r3-keys-keystore").get()).as("no key in a Kubernetes Secret store when Vault is used").isNull();
+    }
+
+    @Test
+    void aShareRefreshWalksEveryKeyThroughTheCoordinatorStopsOnAFailureAndResumes() throws Exception {
+        CoordinatorHttpServer coordinator = new CoordinatorHttpServer(new InMemoryCoordinator("key-1", "key-2", "key-3", "key-4"), 2);
+        coordinators.put("r4", coordinator);
+        coordinator.failing.add("key-3");
+        createCluster("r4", null, "2m");
+        awaitVersionOneEverywhere("r4");
+
+        annotate("r4", KeySet.REFRESH_ANNOTATION, "first");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            KeySet ks = keySet("r4");
+            assertThat(ks.getStatus().refresh.phase).isEqualTo("Failed");
+            assertThat(ks.getStatus().refresh.message).contains("key-3", "party-3");
+            assertThat(condition(ks, "Degraded")).isEqualTo("True");
+            assertThat(condition(ks, "Ready")).as("a failed refresh leaves every share usable").isEqualTo("True");
+            assertThat(events("r4")).contains("Normal/RefreshStarted", "Warning/RefreshFailed");
+        });
+        assertThat(coordinator.state.generations).containsOnlyKeys("key-1", "key-2");
+
+        coordinator.failing.clear();
+        annotate("r4", KeySet.REFRESH_ANNOTATION, "second");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            KeySet ks = keySet("r4");
+            assertThat(ks.getStatus().refresh.phase).isEqualTo("Idle");
+            assertThat(ks.getStatus().lastRefreshResult).startsWith("Succeeded");
+            assertThat(ks.getStatus().refresh.keysRefreshed).isEqualTo(4);
+            assertThat(condition(ks, "Degraded")).isEqualTo("False");
+            assertThat(condition(ks, "Refreshing")).isEqualTo("False");
+            assertThat(events("r4")).contains("Normal/RefreshRetried", "Normal/SharesRefreshed");
+        });
+        assertThat(coordinator.state.started).containsExactly("key-1", "key-2", "key-3", "key-3", "key-4");
+        assertThat(coordinator.state.generations).containsOnlyKeys("key-1", "key-2", "key-3", "key-4").allSatisfy((k, g) -> assertThat(g).isEqualTo(1));
+        assertThat(keySet("r4").getStatus().currentVersion).as("a refresh does not touch the key-encryption keys").isEqualTo(1);
     }
 }

@@ -86,7 +86,7 @@ class RotationPlanTest {
     }
 
     static RotationPlan.Inputs inputs(World w, KeySetStatus s, String rotate, String rollback, Optional<Duration> every) {
-        return new RotationPlan.Inputs(KS, N, w.now, every, Duration.ofMinutes(10), Duration.ofHours(168), rotate, rollback, i -> w.observe(s, i));
+        return new RotationPlan.Inputs(KS, N, w.now, every, Duration.ofMinutes(10), Duration.ofHours(168), rotate, rollback, i -> w.observe(s, i), false);
     }
 
     /** Runs steps until the phase is one of {@code stopAt} (after at least one step), with optional lost status writes. */
