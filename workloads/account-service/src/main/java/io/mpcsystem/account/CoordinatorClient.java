@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.mpcsystem.proto.GrpcChannels;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.mpcsystem.proto.coordinator.v1.AwaitSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.Session;
@@ -22,6 +23,9 @@ public class CoordinatorClient {
     private final ManagedChannel channel;
     private final SessionCoordinatorGrpc.SessionCoordinatorBlockingStub stub;
     private final Duration callTimeout;
+    /** Longest single AwaitSession: long enough to answer most runs in one call, short enough to notice a lost notification. */
+    private static final Duration MAX_AWAIT = Duration.ofSeconds(10);
+    private volatile boolean awaitSupported = true;
 
     CoordinatorClient(AccountConfig config) {
         this.channel = GrpcChannels.open(config.coordinator().address(), config.tls().caFile().orElse(null));
@@ -46,6 +50,33 @@ public class CoordinatorClient {
         } catch (StatusRuntimeException e) {
             throw translate("read session " + sessionId, e);
         }
+    }
+
+    /**
+     * Waits up to {@code bound} for a session to end and returns it as it is then. Against a
+     * coordinator without AwaitSession (an older one during a rolling upgrade) returns null, and
+     * the caller polls instead.
+     */
+    public Session await(String sessionId, Duration bound) {
+        if (!awaitSupported) return null;
+        long wait = Math.max(1, Math.min(bound.toMillis(), MAX_AWAIT.toMillis()));
+        try {
+            // the call may take the whole wait, plus the usual time of a call
+            return stub.withDeadlineAfter(wait + callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitSession(AwaitSessionRequest.newBuilder().setSessionId(sessionId).setMaxWaitMs((int) wait).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                awaitSupported = false;
+                LOG.info("the session coordinator has no AwaitSession; polling sessions instead");
+                return null;
+            }
+            throw translate("wait for session " + sessionId, e);
+        }
+    }
+
+    /** Whether {@link #await} waits (false once the coordinator turned out not to offer it). */
+    public boolean awaits() {
+        return awaitSupported;
     }
 
     private static ApiProblem translate(String action, StatusRuntimeException e) {

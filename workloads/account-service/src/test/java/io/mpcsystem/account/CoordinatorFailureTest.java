@@ -52,6 +52,25 @@ class CoordinatorFailureTest {
     }
 
     @Test
+    void aSignatureIsAwaitedWithoutPollingAndAnOlderCoordinatorIsPolled() {
+        String id = (String) createAccount("secp256k1").get("id");
+        int awaitsBefore = coordinator.awaitCalls.get();
+        int getsBefore = coordinator.getCalls.get();
+        sign(id, Map.of("hash", "44".repeat(32))).statusCode(200);
+        assertThat(coordinator.awaitCalls.get()).isGreaterThan(awaitsBefore);
+        assertThat(coordinator.getCalls.get()).as("no polling while the coordinator can wait").isEqualTo(getsBefore);
+
+        // a coordinator from before AwaitSession (a rolling upgrade): the service falls back to polling
+        coordinator.awaitSupported = false;
+        try {
+            sign(id, Map.of("hash", "55".repeat(32))).statusCode(200);
+            assertThat(coordinator.getCalls.get()).isGreaterThan(getsBefore);
+        } finally {
+            coordinator.awaitSupported = true;
+        }
+    }
+
+    @Test
     void failedEd25519KeygenIsA502Too() {
         coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.TAMPER);
         assertProblem(authorized().body(Map.of("curve", "ed25519")).post("/api/v1/accounts").then(), 502, "failed: party aborted");

@@ -3,6 +3,7 @@ package io.mpcsystem.account;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.mpcsystem.proto.coordinator.v1.AwaitSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.Session;
@@ -49,6 +50,11 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
     private final Map<String, StoredKey> keys = new ConcurrentHashMap<>();
     private final Map<SessionKind, Behaviour> next = new ConcurrentHashMap<>();
     private final AtomicInteger created = new AtomicInteger();
+    private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-coordinator-await");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService runner = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "test-coordinator");
         t.setDaemon(true);
@@ -65,6 +71,7 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
 
     public void shutdown() {
         runner.shutdownNow();
+        waiters.shutdownNow();
     }
 
     @Override
@@ -92,8 +99,41 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
         response.onCompleted();
     }
 
+    /** Answers AwaitSession like the real coordinator (when the session ends, or at the limit); false: like an older one without it. */
+    public volatile boolean awaitSupported = true;
+    public final AtomicInteger awaitCalls = new AtomicInteger();
+    public final AtomicInteger getCalls = new AtomicInteger();
+
+    @Override
+    public void awaitSession(AwaitSessionRequest request, StreamObserver<Session> response) {
+        if (!awaitSupported) {
+            response.onError(Status.UNIMPLEMENTED.withDescription("Method not found: AwaitSession").asRuntimeException());
+            return;
+        }
+        awaitCalls.incrementAndGet();
+        long until = System.nanoTime() + request.getMaxWaitMs() * 1_000_000L;
+        waiters.execute(() -> {
+            Session s = sessions.get(request.getSessionId());
+            while (s != null && !terminal(s) && System.nanoTime() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                s = sessions.get(request.getSessionId());
+            }
+            if (s == null) {
+                response.onError(Status.NOT_FOUND.withDescription("no session " + request.getSessionId()).asRuntimeException());
+                return;
+            }
+            response.onNext(s);
+            response.onCompleted();
+        });
+    }
+
+    private static boolean terminal(Session s) {
+        return s.getStatus() == SessionStatus.COMPLETED || s.getStatus() == SessionStatus.FAILED;
+    }
+
     @Override
     public void getSession(GetSessionRequest request, StreamObserver<Session> response) {
+        getCalls.incrementAndGet();
         Session session = sessions.get(request.getSessionId());
         if (session == null) {
             response.onError(Status.NOT_FOUND.withDescription("no session " + request.getSessionId()).asRuntimeException());

@@ -57,7 +57,7 @@ public final class SessionExecutor {
         }
     }
 
-    public ReportOutcomeRequest execute(Session session, BlockingQueue<Envelope> inbound, Consumer<Envelope> publish) throws InterruptedException {
+    public ReportOutcomeRequest execute(Session session, BlockingQueue<Envelope> inbound, Consumer<java.util.List<Envelope>> publish) throws InterruptedException {
         ReportOutcomeRequest.Builder report = ReportOutcomeRequest.newBuilder().setSessionId(session.getSessionId()).setPartyId(identity.partyId());
         Roster roster = Roster.fromProto(session.getRosterList());
         try {
@@ -77,7 +77,7 @@ public final class SessionExecutor {
     }
 
     private <S extends KeyShare> Success run(ThresholdScheme<S> scheme, Session session, EnvelopeCodec codec,
-                                             BlockingQueue<Envelope> inbound, Consumer<Envelope> publish, Instant deadline) throws InterruptedException {
+                                             BlockingQueue<Envelope> inbound, Consumer<java.util.List<Envelope>> publish, Instant deadline) throws InterruptedException {
         SessionId sid = protocolSession(session.getSessionId());
         int self = codec.selfIndex();
         switch (session.getKind()) {

@@ -34,7 +34,7 @@ public final class SessionRun<O> {
 
     private final ProtocolParty<O> party;
     private final EnvelopeCodec codec;
-    private final Consumer<Envelope> publish;
+    private final Consumer<List<Envelope>> publish;
     private final Clock clock;
     private final Map<Integer, Map<Slot, ProtocolMessage>> buffered = new HashMap<>();
     private int rejected;
@@ -42,7 +42,8 @@ public final class SessionRun<O> {
     private record Slot(int from, boolean broadcast) {
     }
 
-    public SessionRun(ProtocolParty<O> party, EnvelopeCodec codec, Consumer<Envelope> publish, Clock clock) {
+    /** @param publish sends one round's envelopes (all of them before it returns; it may send them side by side) */
+    public SessionRun(ProtocolParty<O> party, EnvelopeCodec codec, Consumer<List<Envelope>> publish, Clock clock) {
         this.party = party;
         this.codec = codec;
         this.publish = publish;
@@ -52,12 +53,12 @@ public final class SessionRun<O> {
     /** Runs to the party's output. @throws ProtocolAbort on a failed check, or on the deadline naming the silent parties */
     public O run(BlockingQueue<Envelope> inbound, Instant deadline) throws InterruptedException {
         try {
-            party.start().forEach(m -> publish.accept(codec.seal(m)));
+            send(party.start());
             while (true) {
                 Step<O> step = tryAdvance();
                 if (step instanceof Step.Done<O> done) return done.output();
                 if (step instanceof Step.Continue<O> next) {
-                    next.outbound().forEach(m -> publish.accept(codec.seal(m)));
+                    send(next.outbound());
                     continue;
                 }
                 long waitMs = deadline.toEpochMilli() - clock.millis();
@@ -69,6 +70,10 @@ public final class SessionRun<O> {
             party.abandon();
             throw e;
         }
+    }
+
+    private void send(List<ProtocolMessage> outbound) {
+        if (!outbound.isEmpty()) publish.accept(outbound.stream().map(codec::seal).toList());
     }
 
     /** Envelopes dropped because they were forged, misrouted or undecryptable. */

@@ -81,7 +81,7 @@ class SessionExecutorTest {
         Map<String, Future<ReportOutcomeRequest>> futures = new TreeMap<>();
         for (Party p : members) {
             var queue = router.subscribe(p.identity().partyId());
-            futures.put(p.identity().partyId(), POOL.submit(() -> p.executor().execute(s, queue, router::publish)));
+            futures.put(p.identity().partyId(), POOL.submit(() -> p.executor().execute(s, queue, batch -> batch.forEach(router::publish))));
         }
         Map<String, ReportOutcomeRequest> out = new TreeMap<>();
         for (var e : futures.entrySet()) out.put(e.getKey(), e.getValue().get());

@@ -64,7 +64,7 @@ class SessionRunTest {
             PartyIdentity id = IDS.get(i - 1);
             var queue = router.subscribe(id.partyId());
             EnvelopeCodec codec = new EnvelopeCodec(id, session, ROSTER, RND);
-            SessionRun<O> run = new SessionRun<>(factory.apply(i), codec, router::publish, Clock.systemUTC());
+            SessionRun<O> run = new SessionRun<>(factory.apply(i), codec, batch -> batch.forEach(router::publish), Clock.systemUTC());
             futures.put(i, POOL.submit(() -> run.run(queue, deadline)));
         }
         Map<Integer, O> out = new TreeMap<>();

@@ -3,6 +3,7 @@ package io.mpcsystem.coordinator;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.mpcsystem.proto.coordinator.v1.AwaitSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
@@ -24,10 +25,12 @@ import java.util.function.Supplier;
 public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordinatorImplBase {
     private final SessionService service;
     private final InvitationHub invitations;
+    private final SessionEndings endings;
 
-    public CoordinatorGrpcService(SessionService service, InvitationHub invitations) {
+    public CoordinatorGrpcService(SessionService service, InvitationHub invitations, SessionEndings endings) {
         this.service = service;
         this.invitations = invitations;
+        this.endings = endings;
     }
 
     @Override
@@ -80,6 +83,26 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
     public void getSession(GetSessionRequest request, StreamObserver<Session> out) {
         unary(out, () -> SessionMapper.toProto(service.get(request.getSessionId())));
     }
+
+    @Override
+    @Blocking
+    public void awaitSession(AwaitSessionRequest request, StreamObserver<Session> out) {
+        if (request.getSessionId().isBlank()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("session_id is required").asRuntimeException());
+            return;
+        }
+        if (request.getMaxWaitMs() < 1 || request.getMaxWaitMs() > MAX_AWAIT_MS) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("max_wait_ms must be between 1 and " + MAX_AWAIT_MS).asRuntimeException());
+            return;
+        }
+        // the answer comes from another thread when the session ends: no worker thread waits
+        endings.await(request.getSessionId(), java.time.Duration.ofMillis(request.getMaxWaitMs()), s -> {
+            out.onNext(SessionMapper.toProto(s));
+            out.onCompleted();
+        }, e -> out.onError(status(e).asRuntimeException()));
+    }
+
+    static final int MAX_AWAIT_MS = 60_000;
 
     private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
         T result;

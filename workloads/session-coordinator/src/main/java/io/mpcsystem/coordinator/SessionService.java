@@ -23,9 +23,11 @@ public class SessionService {
     private final RosterPlanner planner;
     private final InvitationHub invitations;
     private final MeterRegistry metrics;
+    private final SessionEndings endings;
 
     public SessionService(PartyRegistry parties, KeyRegistry keys, SessionRepository sessions, RosterPlanner planner, InvitationHub invitations,
-                          MeterRegistry metrics) {
+                          MeterRegistry metrics, SessionEndings endings) {
+        this.endings = endings;
         this.parties = parties;
         this.keys = keys;
         this.sessions = sessions;
@@ -139,7 +141,10 @@ public class SessionService {
             }
             return sessions.find(c, s.id(), false).orElseThrow();
         });
-        if (done != null) count(done);
+        if (done != null) {
+            count(done);
+            endings.ended(done.id());
+        }
     }
 
     private void count(SessionRecord s) {
@@ -164,6 +169,7 @@ public class SessionService {
             return out;
         });
         failed.forEach(this::count);
+        failed.forEach(s -> endings.ended(s.id()));
         return failed.size();
     }
 }

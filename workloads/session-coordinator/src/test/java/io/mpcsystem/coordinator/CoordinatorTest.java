@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.Failure;
+import io.mpcsystem.proto.coordinator.v1.AwaitSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.GetSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
@@ -72,6 +73,8 @@ class CoordinatorTest {
 
     @Inject
     SessionService service;
+    @Inject
+    SessionEndings endings;
 
     @BeforeAll
     static void connect() throws Exception {
@@ -239,6 +242,52 @@ class CoordinatorTest {
         assertThat(after.getStatus()).isEqualTo(SessionStatus.FAILED);
         assertThat(after.getCulpritPartyId()).isEqualTo(culprit);
         assertThat(after.getFailureReason()).contains("multiplication consistency check failed");
+    }
+
+    @Test
+    @Order(3)
+    void awaitAnswersWhenTheSessionEndsAndAfterItsLimitOtherwise() throws Exception {
+        Session s = createSign(new byte[32]);
+        // nothing happens: the answer comes at the limit, with the session still open
+        long t0 = System.nanoTime();
+        Session open = grpc.awaitSession(AwaitSessionRequest.newBuilder().setSessionId(s.getSessionId()).setMaxWaitMs(300).build());
+        assertThat(open.getStatus()).isEqualTo(SessionStatus.PENDING);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        // a waiter is woken by the report that ends the session, long before its limit
+        java.util.concurrent.CompletableFuture<Session> awaited = new java.util.concurrent.CompletableFuture<>();
+        async.awaitSession(AwaitSessionRequest.newBuilder().setSessionId(s.getSessionId()).setMaxWaitMs(60_000).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(Session v) {
+                awaited.complete(v);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                awaited.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> endings.waiting() >= 1);
+        assertThat(awaited).isNotDone();
+        TestParty reporter = PARTIES.get(s.getRoster(0).getIndex() - 1);
+        grpc.reportOutcome(reporter.sign(ReportOutcomeRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(reporter.id)
+                .setFailure(Failure.newBuilder().setReason("aborted for the await test")).build()));
+        Session ended = awaited.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ended.getStatus()).isEqualTo(SessionStatus.FAILED);
+        assertThat(ended.getFailureReason()).contains("aborted for the await test");
+        assertThat(endings.waiting()).isZero();
+
+        // an ended session is answered at once; bad requests are refused
+        assertThat(grpc.awaitSession(AwaitSessionRequest.newBuilder().setSessionId(s.getSessionId()).setMaxWaitMs(60_000).build()).getStatus())
+                .isEqualTo(SessionStatus.FAILED);
+        assertThatThrownBy(() -> grpc.awaitSession(AwaitSessionRequest.newBuilder().setSessionId("no-such-session").setMaxWaitMs(100).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> grpc.awaitSession(AwaitSessionRequest.newBuilder().setSessionId(s.getSessionId()).setMaxWaitMs(0).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     @Test
