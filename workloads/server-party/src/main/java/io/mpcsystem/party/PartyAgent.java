@@ -118,14 +118,18 @@ public final class PartyAgent implements AutoCloseable {
 
     private void handle(Session invited) {
         try {
-            Session session = coordinator.withDeadlineAfter(10, TimeUnit.SECONDS)
+            // the join goes out while the first round runs: the invitation already carries the
+            // roster and deadline, and the coordinator checks membership again on the report
+            java.util.concurrent.CompletableFuture<Session> joined = java.util.concurrent.CompletableFuture.supplyAsync(() -> coordinator
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .joinSession(JoinSessionRequest.newBuilder().setSessionId(invited.getSessionId()).setPartyId(identity.partyId()).build())
-                    .getSession();
+                    .getSession(), publishers);
             ReportOutcomeRequest report;
-            try (RouterSubscription sub = new RouterSubscription(routerAsync, session.getSessionId(), identity.partyId())) {
-                java.time.Instant deadline = java.time.Instant.ofEpochSecond(session.getDeadline().getSeconds());
-                report = executor.execute(session, sub.queue(), batch -> publish(batch, deadline));
+            try (RouterSubscription sub = new RouterSubscription(routerAsync, invited.getSessionId(), identity.partyId())) {
+                java.time.Instant deadline = java.time.Instant.ofEpochSecond(invited.getDeadline().getSeconds());
+                report = executor.execute(invited, sub.queue(), batch -> publish(batch, deadline));
             }
+            Session session = joinResult(joined);
             coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).reportOutcome(report);
             LOG.log(Level.INFO, "session {0} ({1}) ended: {2}", new Object[] {session.getSessionId(), session.getKind(),
                     report.hasSuccess() ? "success" : "failure: " + report.getFailure().getReason()});
@@ -135,8 +139,20 @@ public final class PartyAgent implements AutoCloseable {
             }
         } catch (StatusRuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getStatus()});
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getMessage()});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The join's answer; a refused join (not in the roster, unknown session) means no report. */
+    private static Session joinResult(java.util.concurrent.CompletableFuture<Session> joined) throws InterruptedException {
+        try {
+            return joined.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException s) throw s;
+            throw new IllegalStateException("joining the session failed", e.getCause());
         }
     }
 

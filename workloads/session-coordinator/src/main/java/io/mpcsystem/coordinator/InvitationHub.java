@@ -66,7 +66,7 @@ public class InvitationHub {
             set.remove(observer);
             presence.disconnected(partyId);
         });
-        for (String id : sessions.openSessionsFor(partyId)) send(observer, id);
+        for (String id : sessions.openSessionsFor(partyId)) sessions.find(id).ifPresent(s -> send(observer, s));
     }
 
     /** Announces a new session to every replica's watchers. */
@@ -79,18 +79,17 @@ public class InvitationHub {
         }
     }
 
+    /** One database read per new session, however many members and watchers it has. */
     private void deliver(String sessionId) {
         sessions.find(sessionId).ifPresent(s -> s.members().forEach(m -> {
-            for (ServerCallStreamObserver<SessionInvitation> o : watchers.getOrDefault(m.partyId(), Set.of())) send(o, sessionId);
+            for (ServerCallStreamObserver<SessionInvitation> o : watchers.getOrDefault(m.partyId(), Set.of())) send(o, s);
         }));
     }
 
-    private void send(ServerCallStreamObserver<SessionInvitation> observer, String sessionId) {
-        sessions.find(sessionId).ifPresent(s -> {
-            if (observer.isCancelled()) return;
-            synchronized (observer) {
-                observer.onNext(SessionInvitation.newBuilder().setSession(SessionMapper.toProto(s)).build());
-            }
-        });
+    private static void send(ServerCallStreamObserver<SessionInvitation> observer, SessionRecord s) {
+        if (observer.isCancelled()) return;
+        synchronized (observer) {
+            observer.onNext(SessionInvitation.newBuilder().setSession(SessionMapper.toProto(s)).build());
+        }
     }
 }
