@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 /** The coordinator's gRPC face; refusals map to INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, PERMISSION_DENIED. */
 @GrpcService
 public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordinatorImplBase {
+    /** The longest AwaitSession: a client that needs longer asks again. */
+    static final int MAX_AWAIT_MS = 60_000;
     private final SessionService service;
     private final InvitationHub invitations;
     private final SessionEndings endings;
@@ -101,8 +103,6 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
             out.onCompleted();
         }, e -> out.onError(status(e).asRuntimeException()));
     }
-
-    static final int MAX_AWAIT_MS = 60_000;
 
     private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
         T result;
