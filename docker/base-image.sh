@@ -12,8 +12,17 @@ command -v debootstrap >/dev/null || { echo "base-image.sh: debootstrap is missi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
-debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
-  || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+# a mirror that hiccups once should not fail the build: up to three attempts, each from scratch
+for attempt in 1 2 3; do
+  rm -rf "$rootfs"
+  if debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1; then
+    break
+  fi
+  echo "base-image.sh: debootstrap attempt $attempt failed" >&2
+  tail -5 "$work/debootstrap.log" >&2
+  [ "$attempt" = 3 ] && exit 1
+  sleep 10
+done
 # what a runtime image does not need
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* \
   "$rootfs"/usr/share/locale/* "$rootfs"/var/log/* "$rootfs"/debootstrap
