@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dajudge.kindcontainer.KindContainer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -23,26 +22,19 @@ import io.mpcsystem.operator.crd.KeySetSpec;
 import io.mpcsystem.operator.crd.MpcCluster;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,9 +61,7 @@ class KindRotationE2ETest {
     private static final String NS = "mpc";
     private static final String VAULT_TOKEN = "e2e-root-token";
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent(); // the tests run in e2e/
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KindContainer<?> kind;
     private static KubernetesClient client;
 
@@ -191,33 +181,16 @@ class KindRotationE2ETest {
     /** A session through the coordinator's REST API (port-forwarded), waited for until it ends. */
     private static JsonNode session(String body) throws Exception {
         try (LocalPortForward pf = client.services().inNamespace(NS).withName("e2e-coordinator").portForward(8080)) {
-            URI base = URI.create("http://127.0.0.1:" + pf.getLocalPort());
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/sessions")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            String id = JSON.readTree(created.body()).get("id").asText();
-            JsonNode[] last = new JsonNode[1];
-            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                last[0] = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/sessions/" + id)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-                String status = last[0].get("status").asText();
-                return status.equals("COMPLETED") || status.equals("FAILED");
-            });
-            return last[0];
+            return CoordinatorSessions.run(URI.create("http://127.0.0.1:" + pf.getLocalPort()), body, Duration.ofMinutes(2));
         }
     }
 
     private static void assertSigns(String keyId, byte[] publicKey, String when) throws Exception {
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
-        JsonNode sign = session("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + HEX.formatHex(hash) + "\"}");
+        JsonNode sign = session(CoordinatorSessions.sign(keyId, hash));
         assertThat(sign.get("status").asText()).as("signing %s: %s", when, sign).isEqualTo("COMPLETED");
-        byte[] sig = HEX.parseHex(sign.get("signature").asText());
-        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
-        ECDSASigner verifier = new ECDSASigner();
-        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
-        assertThat(verifier.verifySignature(hash, new BigInteger(1, Arrays.copyOfRange(sig, 0, 32)), new BigInteger(1, Arrays.copyOfRange(sig, 32, 64))))
-                .as("signature %s", when).isTrue();
+        assertThat(CoordinatorSessions.ecdsaVerifies(publicKey, hash, sign)).as("signature %s", when).isTrue();
     }
 
     private static Map<String, String> kekSecret(int party) {

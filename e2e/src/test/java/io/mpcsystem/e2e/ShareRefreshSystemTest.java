@@ -3,33 +3,26 @@ package io.mpcsystem.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcsystem.cli.up.LocalCluster;
 import io.mpcsystem.cli.up.PortPlan;
 import io.mpcsystem.cli.up.ServiceProcess;
 import io.mpcsystem.operator.crd.KeySetStatus;
 import io.mpcsystem.operator.refresh.CoordinatorClient;
 import io.mpcsystem.operator.refresh.RefreshPlan;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +36,6 @@ import org.junit.jupiter.api.Test;
  * reason and leaves every share as it was, and a new request finishes the job.
  */
 class ShareRefreshSystemTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalCluster cluster;
@@ -64,18 +56,7 @@ class ShareRefreshSystemTest {
     }
 
     private static JsonNode session(String body) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(coordinator.resolve("/api/v1/sessions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("id").asText();
-        JsonNode[] last = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = JSON.readTree(HTTP.send(HttpRequest.newBuilder(coordinator.resolve("/api/v1/sessions/" + id)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            String status = last[0].get("status").asText();
-            return status.equals("COMPLETED") || status.equals("FAILED");
-        });
-        return last[0];
+        return CoordinatorSessions.run(coordinator, body, Duration.ofSeconds(60));
     }
 
     /** Each party's share files of every key, by file name, as digests (the files are sealed; only change matters). */
@@ -107,13 +88,8 @@ class ShareRefreshSystemTest {
     private static boolean signs(String keyId, byte[] publicKey) throws Exception {
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
-        JsonNode sign = session("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + HEX.formatHex(hash) + "\"}");
-        if (!sign.get("status").asText().equals("COMPLETED")) return false;
-        byte[] sig = HEX.parseHex(sign.get("signature").asText());
-        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
-        ECDSASigner verifier = new ECDSASigner();
-        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
-        return verifier.verifySignature(hash, new BigInteger(1, Arrays.copyOfRange(sig, 0, 32)), new BigInteger(1, Arrays.copyOfRange(sig, 32, 64)));
+        JsonNode sign = session(CoordinatorSessions.sign(keyId, hash));
+        return sign.get("status").asText().equals("COMPLETED") && CoordinatorSessions.ecdsaVerifies(publicKey, hash, sign);
     }
 
     @Test
