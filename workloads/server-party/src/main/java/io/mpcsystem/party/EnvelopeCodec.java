@@ -8,6 +8,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +28,13 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * receiver's X25519 key (ephemeral-static ECDH, HKDF-SHA256, AES-256-GCM with the envelope
  * header as associated data). A router or coordinator that alters, replays into another session,
  * redirects or forges an envelope produces one that {@link #open} rejects.
+ *
+ * <p>A codec serves one session. It draws one ephemeral key per receiver for the session rather
+ * than one per envelope: the X25519 agreements were the largest part of a party's envelope cost,
+ * and what a leaked key exposes is unchanged (the receiver's static key opens every payload sent
+ * to it either way; the sender keeps nothing long-term that opens them). Each envelope still gets
+ * a fresh random nonce and its own header as associated data. {@link #wipe} clears the derived
+ * keys when the session ends.
  */
 public final class EnvelopeCodec {
     private static final byte[] HKDF_INFO = "mpc-system/router/p2p/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -36,6 +45,22 @@ public final class EnvelopeCodec {
     private final Roster roster;
     private final SecureRandom random;
     private final int selfIndex;
+    // receiver index -> this session's ephemeral public key and derived key towards it
+    private final Map<Integer, PairKey> outbound = new HashMap<>();
+    // sender index -> the last ephemeral public key it used and the key derived from it
+    private final Map<Integer, PairKey> inbound = new HashMap<>();
+    private boolean wiped;
+
+    private record PairKey(byte[] ephemeralPublic, byte[] key) {
+        void wipe() {
+            Arrays.fill(key, (byte) 0);
+        }
+
+        @Override
+        public String toString() {
+            return "PairKey[redacted]";
+        }
+    }
 
     public EnvelopeCodec(PartyIdentity self, String sessionId, Roster roster, SecureRandom random) {
         this.self = self;
@@ -64,7 +89,7 @@ public final class EnvelopeCodec {
             Roster.Member receiver = roster.byIndex(m.to()).orElseThrow(() -> new IllegalArgumentException("no roster member " + m.to()));
             to = receiver.partyId();
             b.setToParty(to);
-            payload = encrypt(b.build(), receiver.encryptionKey(), payload);
+            payload = encrypt(b.build(), m.to(), receiver.encryptionKey(), payload);
         }
         Envelope unsigned = b.setPayload(ByteString.copyFrom(payload)).build();
         return unsigned.toBuilder().setSignature(ByteString.copyFrom(sign(SignedBytes.envelope(unsigned)))).build();
@@ -84,18 +109,49 @@ public final class EnvelopeCodec {
         }
         if (!e.getToParty().equals(self.partyId())) throw new EnvelopeRejected("envelope addressed to " + e.getToParty());
         Envelope header = e.toBuilder().clearPayload().clearSignature().clearStreamId().build();
-        return new ProtocolMessage(e.getRound(), sender.index(), selfIndex, decrypt(header, e.getPayload().toByteArray()));
+        return new ProtocolMessage(e.getRound(), sender.index(), selfIndex, decrypt(header, sender.index(), e.getPayload().toByteArray()));
     }
 
-    private byte[] encrypt(Envelope header, byte[] receiverKey, byte[] plaintext) {
-        try {
+    /** Clears the session's derived keys; the codec cannot seal or open point-to-point payloads afterwards. */
+    public synchronized void wipe() {
+        outbound.values().forEach(PairKey::wipe);
+        inbound.values().forEach(PairKey::wipe);
+        outbound.clear();
+        inbound.clear();
+        wiped = true;
+    }
+
+    private synchronized PairKey outboundKey(int receiver, byte[] receiverKey) throws GeneralSecurityException {
+        if (wiped) throw new IllegalStateException("the session's envelope keys are wiped");
+        PairKey k = outbound.get(receiver);
+        if (k == null) {
             X25519PrivateKeyParameters eph = new X25519PrivateKeyParameters(random);
             byte[] ephPub = eph.generatePublicKey().getEncoded();
-            byte[] key = derive(eph, receiverKey, ephPub, receiverKey);
+            k = new PairKey(ephPub, derive(eph, receiverKey, ephPub, receiverKey));
+            outbound.put(receiver, k);
+        }
+        return k;
+    }
+
+    private synchronized PairKey inboundKey(int sender, byte[] ephPub) throws GeneralSecurityException {
+        if (wiped) throw new GeneralSecurityException("wiped");
+        PairKey k = inbound.get(sender);
+        // only envelopes whose sender signature verified get here, so the cache holds one key per sender
+        if (k == null || !MessageDigest.isEqual(k.ephemeralPublic(), ephPub)) {
+            if (k != null) k.wipe();
+            k = new PairKey(ephPub.clone(), derive(self.encryptionParameters(), ephPub, ephPub, self.encryptionKey()));
+            inbound.put(sender, k);
+        }
+        return k;
+    }
+
+    private byte[] encrypt(Envelope header, int receiver, byte[] receiverKey, byte[] plaintext) {
+        try {
+            PairKey k = outboundKey(receiver, receiverKey);
+            byte[] ephPub = k.ephemeralPublic();
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
-            byte[] ct = gcm(Cipher.ENCRYPT_MODE, key, nonce, SignedBytes.envelope(header), plaintext);
-            Arrays.fill(key, (byte) 0);
+            byte[] ct = gcm(Cipher.ENCRYPT_MODE, k.key(), nonce, SignedBytes.envelope(header), plaintext);
             byte[] out = new byte[32 + NONCE + ct.length];
             System.arraycopy(ephPub, 0, out, 0, 32);
             System.arraycopy(nonce, 0, out, 32, NONCE);
@@ -106,19 +162,15 @@ public final class EnvelopeCodec {
         }
     }
 
-    private byte[] decrypt(Envelope header, byte[] sealed) throws EnvelopeRejected {
+    private byte[] decrypt(Envelope header, int sender, byte[] sealed) throws EnvelopeRejected {
         if (sealed.length < 32 + NONCE + 16) throw new EnvelopeRejected("encrypted payload too short");
         byte[] ephPub = Arrays.copyOfRange(sealed, 0, 32);
         byte[] nonce = Arrays.copyOfRange(sealed, 32, 32 + NONCE);
         byte[] ct = Arrays.copyOfRange(sealed, 32 + NONCE, sealed.length);
-        byte[] key = null;
         try {
-            key = derive(self.encryptionParameters(), ephPub, ephPub, self.encryptionKey());
-            return gcm(Cipher.DECRYPT_MODE, key, nonce, SignedBytes.envelope(header), ct);
+            return gcm(Cipher.DECRYPT_MODE, inboundKey(sender, ephPub).key(), nonce, SignedBytes.envelope(header), ct);
         } catch (GeneralSecurityException | IllegalArgumentException ex) {
             throw new EnvelopeRejected("point-to-point payload does not decrypt");
-        } finally {
-            if (key != null) Arrays.fill(key, (byte) 0);
         }
     }
 

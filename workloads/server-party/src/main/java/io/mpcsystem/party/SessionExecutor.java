@@ -63,7 +63,11 @@ public final class SessionExecutor {
         try {
             EnvelopeCodec codec = new EnvelopeCodec(identity, session.getSessionId(), roster, random);
             Instant deadline = Instant.ofEpochSecond(session.getDeadline().getSeconds(), session.getDeadline().getNanos());
-            report.setSuccess(run(Schemes.byId(session.getProtocol()), session, codec, inbound, publish, deadline));
+            try {
+                report.setSuccess(run(Schemes.byId(session.getProtocol()), session, codec, inbound, publish, deadline));
+            } finally {
+                codec.wipe();
+            }
         } catch (ProtocolAbort abort) {
             Failure.Builder f = Failure.newBuilder().setReason(abort.getMessage());
             abort.culprit().ifPresent(i -> roster.byIndex(i).ifPresent(m -> f.setCulpritPartyId(m.partyId())));

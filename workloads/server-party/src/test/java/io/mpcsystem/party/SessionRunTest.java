@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,6 +145,42 @@ class SessionRunTest {
         // party c cannot read what a sent to b
         EnvelopeCodec c = new EnvelopeCodec(IDS.get(2), "s1", ROSTER, RND);
         assertThatThrownBy(() -> c.open(e)).isInstanceOf(EnvelopeRejected.class).hasMessageContaining("addressed to");
+    }
+
+    @Test
+    void oneEphemeralKeyPerReceiverAndSessionWithFreshNonces() throws Exception {
+        EnvelopeCodec a = new EnvelopeCodec(IDS.get(0), "s-eph", ROSTER, RND);
+        EnvelopeCodec b = new EnvelopeCodec(IDS.get(1), "s-eph", ROSTER, RND);
+        EnvelopeCodec c = new EnvelopeCodec(IDS.get(2), "s-eph", ROSTER, RND);
+        byte[] first = a.seal(new ProtocolMessage(1, 1, 2, new byte[] {1})).getPayload().toByteArray();
+        byte[] second = a.seal(new ProtocolMessage(2, 1, 2, new byte[] {2})).getPayload().toByteArray();
+        byte[] toC = a.seal(new ProtocolMessage(1, 1, 3, new byte[] {3})).getPayload().toByteArray();
+        assertThat(Arrays.copyOf(second, 32)).isEqualTo(Arrays.copyOf(first, 32));
+        assertThat(Arrays.copyOf(toC, 32)).isNotEqualTo(Arrays.copyOf(first, 32));
+        assertThat(Arrays.copyOfRange(second, 32, 44)).isNotEqualTo(Arrays.copyOfRange(first, 32, 44));
+        // another session draws another ephemeral key
+        byte[] otherSession = new EnvelopeCodec(IDS.get(0), "s-eph-2", ROSTER, RND).seal(new ProtocolMessage(1, 1, 2, new byte[] {1})).getPayload().toByteArray();
+        assertThat(Arrays.copyOf(otherSession, 32)).isNotEqualTo(Arrays.copyOf(first, 32));
+        // the receiver's cached key opens the second envelope; a tampered ciphertext is still rejected
+        Envelope e1 = a.seal(new ProtocolMessage(1, 1, 2, new byte[] {7, 7}));
+        Envelope e2 = a.seal(new ProtocolMessage(2, 1, 2, new byte[] {8, 8}));
+        assertThat(b.open(e1).payload()).containsExactly(7, 7);
+        assertThat(b.open(e2).payload()).containsExactly(8, 8);
+        assertThat(c.open(a.seal(new ProtocolMessage(1, 1, 3, new byte[] {5}))).payload()).containsExactly(5);
+        byte[] tampered = e2.getPayload().toByteArray();
+        tampered[tampered.length - 1] ^= 1;
+        Envelope bad = resign(IDS.get(0), e2.toBuilder().setPayload(ByteString.copyFrom(tampered)).build());
+        assertThatThrownBy(() -> b.open(bad)).isInstanceOf(EnvelopeRejected.class).hasMessageContaining("does not decrypt");
+        // after the session the keys are gone: nothing more is sealed or opened under them
+        a.wipe();
+        assertThatThrownBy(() -> a.seal(new ProtocolMessage(2, 1, 2, new byte[] {1}))).isInstanceOf(IllegalStateException.class);
+        b.wipe();
+        assertThatThrownBy(() -> b.open(e1)).isInstanceOf(EnvelopeRejected.class);
+    }
+
+    private static Envelope resign(PartyIdentity signer, Envelope e) {
+        Envelope unsigned = e.toBuilder().clearSignature().build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(EnvelopeCodec.sign(signer, io.mpcsystem.proto.SignedBytes.envelope(unsigned)))).build();
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
