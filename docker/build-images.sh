@@ -12,7 +12,7 @@ if [ -z "$base" ]; then
   base=tar://$PWD/target/base-image.tar
 fi
 modules=workloads/session-coordinator,workloads/message-router,workloads/server-party,workloads/account-service,operator
-./mvnw -B -q -Pimages verify -DskipTests -Dmpc.image.base="$base" -pl "$modules"
+./mvnw -B -q -Pimages verify -DskipTests -Dmpc.image.base="$base" -pl "$modules" -am
 
 key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 docker/check-image.sh workloads/session-coordinator/target/jib-image.tar http://127.0.0.1:18180/health/live \
