@@ -30,7 +30,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * redirects or forges an envelope produces one that {@link #open} rejects.
  *
  * <p>A codec serves one session. It draws one ephemeral key per receiver for the session rather
- * than one per envelope: the X25519 agreements were the largest part of a party's envelope cost,
+ * than one per envelope: the X25519 agreements were a third of a party's envelope cost,
  * and what a leaked key exposes is unchanged (the receiver's static key opens every payload sent
  * to it either way; the sender keeps nothing long-term that opens them). Each envelope still gets
  * a fresh random nonce and its own header as associated data. {@link #wipe} clears the derived
@@ -89,10 +89,15 @@ public final class EnvelopeCodec {
             Roster.Member receiver = roster.byIndex(m.to()).orElseThrow(() -> new IllegalArgumentException("no roster member " + m.to()));
             to = receiver.partyId();
             b.setToParty(to);
-            payload = encrypt(b.build(), m.to(), receiver.encryptionKey(), payload);
+            payload = encrypt(b.build(), receiver, payload);
         }
-        Envelope unsigned = b.setPayload(ByteString.copyFrom(payload)).build();
-        return unsigned.toBuilder().setSignature(ByteString.copyFrom(sign(SignedBytes.envelope(unsigned)))).build();
+        return signed(self, b.setPayload(ByteString.copyFrom(payload)).build());
+    }
+
+    /** The envelope with the given identity's signature over all its other fields. */
+    static Envelope signed(PartyIdentity identity, Envelope e) {
+        Envelope unsigned = e.toBuilder().clearSignature().build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(sign(identity, SignedBytes.envelope(unsigned)))).build();
     }
 
     /** Checks, decrypts and maps an envelope to a protocol message addressed to this party. */
@@ -121,14 +126,15 @@ public final class EnvelopeCodec {
         wiped = true;
     }
 
-    private synchronized PairKey outboundKey(int receiver, byte[] receiverKey) throws GeneralSecurityException {
+    private synchronized PairKey outboundKey(Roster.Member receiver) throws GeneralSecurityException {
         if (wiped) throw new IllegalStateException("the session's envelope keys are wiped");
-        PairKey k = outbound.get(receiver);
+        PairKey k = outbound.get(receiver.index());
         if (k == null) {
             X25519PrivateKeyParameters eph = new X25519PrivateKeyParameters(random);
             byte[] ephPub = eph.generatePublicKey().getEncoded();
+            byte[] receiverKey = receiver.encryptionKey();
             k = new PairKey(ephPub, derive(eph, receiverKey, ephPub, receiverKey));
-            outbound.put(receiver, k);
+            outbound.put(receiver.index(), k);
         }
         return k;
     }
@@ -145,9 +151,9 @@ public final class EnvelopeCodec {
         return k;
     }
 
-    private byte[] encrypt(Envelope header, int receiver, byte[] receiverKey, byte[] plaintext) {
+    private byte[] encrypt(Envelope header, Roster.Member receiver, byte[] plaintext) {
         try {
-            PairKey k = outboundKey(receiver, receiverKey);
+            PairKey k = outboundKey(receiver);
             byte[] ephPub = k.ephemeralPublic();
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);

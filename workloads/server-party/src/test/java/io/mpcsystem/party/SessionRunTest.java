@@ -169,18 +169,13 @@ class SessionRunTest {
         assertThat(c.open(a.seal(new ProtocolMessage(1, 1, 3, new byte[] {5}))).payload()).containsExactly(5);
         byte[] tampered = e2.getPayload().toByteArray();
         tampered[tampered.length - 1] ^= 1;
-        Envelope bad = resign(IDS.get(0), e2.toBuilder().setPayload(ByteString.copyFrom(tampered)).build());
+        Envelope bad = EnvelopeCodec.signed(IDS.get(0), e2.toBuilder().setPayload(ByteString.copyFrom(tampered)).build());
         assertThatThrownBy(() -> b.open(bad)).isInstanceOf(EnvelopeRejected.class).hasMessageContaining("does not decrypt");
         // after the session the keys are gone: nothing more is sealed or opened under them
         a.wipe();
         assertThatThrownBy(() -> a.seal(new ProtocolMessage(2, 1, 2, new byte[] {1}))).isInstanceOf(IllegalStateException.class);
         b.wipe();
         assertThatThrownBy(() -> b.open(e1)).isInstanceOf(EnvelopeRejected.class);
-    }
-
-    private static Envelope resign(PartyIdentity signer, Envelope e) {
-        Envelope unsigned = e.toBuilder().clearSignature().build();
-        return unsigned.toBuilder().setSignature(ByteString.copyFrom(EnvelopeCodec.sign(signer, io.mpcsystem.proto.SignedBytes.envelope(unsigned)))).build();
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
