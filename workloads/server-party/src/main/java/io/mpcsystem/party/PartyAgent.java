@@ -117,6 +117,10 @@ public final class PartyAgent implements AutoCloseable {
     }
 
     private void handle(Session invited) {
+        if (SessionExecutor.usesPresignature(invited)) {
+            signWithPresignature(invited);
+            return;
+        }
         try {
             // the join goes out while the first round runs: the invitation already carries the
             // roster and deadline, and the coordinator checks membership again on the report
@@ -143,6 +147,22 @@ public final class PartyAgent implements AutoCloseable {
             LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getMessage()});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One step and one report: no join (the coordinator settles the session on the reports alone)
+     * and no router subscription, which is what makes a presigned signature cheap.
+     */
+    private void signWithPresignature(Session invited) {
+        ReportOutcomeRequest report = executor.executeWithPresignature(invited);
+        try {
+            coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).reportOutcome(report);
+            if (report.hasFailure()) {
+                LOG.log(Level.WARNING, "session {0} (presigned SIGN) failed: {1}", new Object[] {invited.getSessionId(), report.getFailure().getReason()});
+            }
+        } catch (StatusRuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: {1}", new Object[] {invited.getSessionId(), e.getStatus()});
         }
     }
 

@@ -3,6 +3,7 @@ package io.mpcsystem.party;
 import io.mpcsystem.keystore.KeyShareStore;
 import io.mpcsystem.tss.KeyShare;
 import io.mpcsystem.tss.ThresholdScheme;
+import io.mpcsystem.tss.dkls23.Dkls23Presignature;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,52 @@ public final class PartyShares {
                 Arrays.fill(bytes, (byte) 0);
             }
         });
+    }
+
+    private static final String PRESIGNATURE = ".presig.";
+
+    static String presignatureId(String keyId, String presignatureId) {
+        return keyId + PRESIGNATURE + presignatureId;
+    }
+
+    /** Seals a presignature of a key under the name of the session that made it (it is as secret as a nonce). */
+    public void savePresignature(String keyId, String presignatureId, Dkls23Presignature presignature) {
+        byte[] encoded = presignature.encode();
+        try {
+            store.store(presignatureId(keyId, presignatureId), encoded);
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    /**
+     * Takes a presignature out of the store for its one use: it is deleted durably before it is
+     * returned, so that a crash, a retry or a second request for the same presignature can never
+     * make this party sign twice with one nonce.
+     */
+    public Optional<Dkls23Presignature> takePresignature(String keyId, String presignatureId) {
+        String id = presignatureId(keyId, presignatureId);
+        Optional<byte[]> sealed = store.load(id);
+        if (sealed.isEmpty()) return Optional.empty();
+        byte[] bytes = sealed.get();
+        try {
+            store.delete(id);
+            return Optional.of(Dkls23Presignature.decode(bytes));
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** Deletes every presignature of a key (its shares were refreshed); returns how many. */
+    public int discardPresignatures(String keyId) {
+        int n = 0;
+        for (String id : store.keyIds()) {
+            if (id.startsWith(keyId + PRESIGNATURE)) {
+                store.delete(id);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A refreshed share waiting for its session's outcome. */
@@ -78,6 +125,8 @@ public final class PartyShares {
         store.delete(pending);
         // earlier versions kept the replaced generation there
         store.delete(keyId + ".previous");
+        // presignatures made with the old generation go with it
+        discardPresignatures(keyId);
         return true;
     }
 

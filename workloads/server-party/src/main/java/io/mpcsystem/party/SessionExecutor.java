@@ -12,6 +12,10 @@ import io.mpcsystem.tss.Schemes;
 import io.mpcsystem.tss.SessionId;
 import io.mpcsystem.tss.Signature;
 import io.mpcsystem.tss.ThresholdScheme;
+import io.mpcsystem.tss.dkls23.Dkls23KeyShare;
+import io.mpcsystem.tss.dkls23.Dkls23Presignature;
+import io.mpcsystem.tss.dkls23.Dkls23Scheme;
+import io.mpcsystem.tss.dkls23.Dkls23SignatureShare;
 import io.mpcsystem.tss.protocol.ProtocolAbort;
 import io.mpcsystem.tss.protocol.ProtocolParty;
 import java.nio.charset.StandardCharsets;
@@ -112,13 +116,7 @@ public final class SessionExecutor {
                 }
             }
             case SIGN -> {
-                for (int i : codec.roster().indices()) {
-                    String peer = codec.roster().byIndex(i).orElseThrow().partyId();
-                    if (quarantine.peers(session.getKeyId()).contains(peer)) {
-                        throw new IllegalStateException("will not sign with " + peer + " using key " + session.getKeyId()
-                                + " until the key is refreshed: an earlier OT-extension check with it failed");
-                    }
-                }
+                refuseQuarantined(session, codec.roster());
                 S share = loadShare(scheme, session);
                 try {
                     Set<Integer> signers = new TreeSet<>(codec.roster().indices());
@@ -132,7 +130,72 @@ public final class SessionExecutor {
                     share.wipe();
                 }
             }
+            case PRESIGN -> {
+                if (!(scheme instanceof Dkls23Scheme dkls)) throw new IllegalStateException("presignatures exist for dkls23 keys only");
+                refuseQuarantined(session, codec.roster());
+                Dkls23KeyShare share = (Dkls23KeyShare) loadShare(scheme, session);
+                try {
+                    Set<Integer> signers = new TreeSet<>(codec.roster().indices());
+                    Dkls23Presignature presignature = new SessionRun<>(dkls.presign(sid, share, signers, random), codec, publish, clock).run(inbound, deadline);
+                    try {
+                        shares.savePresignature(session.getKeyId(), session.getSessionId(), presignature);
+                        return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey()))
+                                .setInstanceKey(ByteString.copyFrom(presignature.instanceKey())).build();
+                    } finally {
+                        presignature.wipe();
+                    }
+                } finally {
+                    share.wipe();
+                }
+            }
             default -> throw new IllegalArgumentException("unknown session kind " + session.getKind());
+        }
+    }
+
+    /** A SIGN session that names a presignature: no router and no rounds; this signer's share goes to the coordinator. */
+    public static boolean usesPresignature(Session session) {
+        return session.getKind() == io.mpcsystem.proto.coordinator.v1.SessionKind.SIGN && !session.getPresignatureId().isEmpty();
+    }
+
+    /**
+     * Signs with a stored presignature: takes it out of the store (deleted before anything is
+     * released), checks that the session's signers are the ones it was made with, and reports
+     * this signer's share (u_i, w_i) for the coordinator to combine.
+     */
+    public ReportOutcomeRequest executeWithPresignature(Session session) {
+        ReportOutcomeRequest.Builder report = ReportOutcomeRequest.newBuilder().setSessionId(session.getSessionId()).setPartyId(identity.partyId());
+        try {
+            if (!Dkls23Scheme.ID.equals(session.getProtocol())) throw new IllegalStateException("presignatures exist for dkls23 keys only");
+            Roster roster = Roster.fromProto(session.getRosterList());
+            refuseQuarantined(session, roster);
+            Dkls23Presignature presignature = shares.takePresignature(session.getKeyId(), session.getPresignatureId())
+                    .orElseThrow(() -> new IllegalStateException("this party holds no presignature " + session.getPresignatureId()
+                            + " of key " + session.getKeyId() + " (used already, or discarded by a refresh)"));
+            try {
+                int self = roster.byParty(identity.partyId()).orElseThrow().index();
+                if (presignature.index() != self || !presignature.signers().equals(new TreeSet<>(roster.indices()))) {
+                    throw new IllegalStateException("presignature " + session.getPresignatureId() + " was made by other signers than this session's");
+                }
+                Dkls23SignatureShare part = presignature.signatureShare(session.getMessage().toByteArray());
+                report.setSuccess(Success.newBuilder().setPublicKey(ByteString.copyFrom(presignature.publicKey()))
+                        .setSignatureShare(ByteString.copyFrom(part.encode())));
+            } finally {
+                presignature.wipe();
+            }
+        } catch (RuntimeException e) {
+            // a missing or mismatched presignature, a bad hash: the session fails, nothing was signed twice
+            report.setFailure(Failure.newBuilder().setReason("cannot sign with presignature: " + e.getMessage()));
+        }
+        return sign(report.build());
+    }
+
+    private void refuseQuarantined(Session session, Roster roster) {
+        for (int i : roster.indices()) {
+            String peer = roster.byIndex(i).orElseThrow().partyId();
+            if (quarantine.peers(session.getKeyId()).contains(peer)) {
+                throw new IllegalStateException("will not sign with " + peer + " using key " + session.getKeyId()
+                        + " until the key is refreshed: an earlier OT-extension check with it failed");
+            }
         }
     }
 

@@ -39,6 +39,7 @@ public class RosterPlanner {
         if (r.kind() == null || r.kind() == SessionKind.SESSION_KIND_UNSPECIFIED || r.kind() == SessionKind.UNRECOGNIZED) {
             throw CoordinatorException.invalid("kind must be KEYGEN, SIGN or REFRESH");
         }
+        if (r.kind() == SessionKind.PRESIGN) throw CoordinatorException.invalid("presignatures are made by the coordinator's own pool, not on request");
         return switch (r.kind()) {
             case KEYGEN -> keygen(r);
             case SIGN, REFRESH -> forKey(r);
@@ -97,6 +98,39 @@ public class RosterPlanner {
         return record(r.kind(), key.protocol(), key.threshold(), key.parties(), key.keyId(), message, members);
     }
 
+    /** A PRESIGN session for a DKLs23 key: t of its members, online ones first, as a signature would take. */
+    public SessionRecord presign(KeyRegistry.Key key) {
+        if (!key.protocol().equals("dkls23")) throw CoordinatorException.invalid("presignatures exist for dkls23 keys only");
+        List<SessionRecord.Member> members = new ArrayList<>();
+        for (KeyRegistry.KeyMember km : preferOnline(key.members(), key.threshold())) {
+            PartyRegistry.Party p = parties.find(km.partyId()).orElseThrow(() -> CoordinatorException.conflict("party " + km.partyId() + " is not registered"));
+            members.add(member(p, km.index()));
+        }
+        return record(SessionKind.PRESIGN, key.protocol(), key.threshold(), key.parties(), key.keyId(), new byte[0], members);
+    }
+
+    /** The planned SIGN session moved onto a presignature: its signers, with the indices it was made with, become the roster. */
+    public SessionRecord onPresignature(SessionRecord planned, PresignaturePool.Claimed claimed) {
+        List<SessionRecord.Member> members = new ArrayList<>();
+        for (int i = 0; i < claimed.partyIds().size(); i++) {
+            String id = claimed.partyIds().get(i);
+            int index = claimed.indices().get(i);
+            SessionRecord.Member known = planned.member(id).filter(m -> m.index() == index).orElse(null);
+            if (known == null) {
+                PartyRegistry.Party p = parties.find(id).orElseThrow(() -> CoordinatorException.conflict("party " + id + " is not registered"));
+                known = member(p, index);
+            }
+            members.add(known);
+        }
+        members.sort(java.util.Comparator.comparingInt(SessionRecord.Member::index));
+        return planned.usingPresignature(claimed.presignatureId(), claimed.instanceKey(), members);
+    }
+
+    /** True when every one of these parties is watching for invitations. */
+    public boolean allOnline(java.util.Set<String> partyIds) {
+        return presence.online(partyIds).size() == partyIds.size();
+    }
+
     /** t members of the key, online ones first (in index order), so a crashed party is routed around. */
     private List<KeyRegistry.KeyMember> preferOnline(List<KeyRegistry.KeyMember> members, int t) {
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -111,12 +145,12 @@ public class RosterPlanner {
     }
 
     private static SessionRecord.Member member(PartyRegistry.Party p, int index) {
-        return new SessionRecord.Member(p.partyId(), index, p.signingKey(), p.encryptionKey(), null, null, null, null, null, null, null, null);
+        return new SessionRecord.Member(p.partyId(), index, p.signingKey(), p.encryptionKey(), null, null, null, null, null, null, null, null, null, null);
     }
 
     private SessionRecord record(SessionKind kind, String protocol, int t, int n, String keyId, byte[] message, List<SessionRecord.Member> members) {
         Instant now = clock.instant();
         return new SessionRecord(UUID.randomUUID().toString(), kind, protocol, t, n, keyId, message, SessionStatus.PENDING, null, null, null, null, null,
-                now, now.plus(timeout), members);
+                now, now.plus(timeout), members, null, null);
     }
 }

@@ -6,15 +6,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A session as stored: its request, roster (with each member's outcome) and result. */
+/**
+ * A session as stored: its request, roster (with each member's outcome) and result. A SIGN session
+ * that uses a presignature names it and carries its joint instance key R.
+ */
 public record SessionRecord(String id, SessionKind kind, String protocol, int threshold, int parties, String keyId, byte[] message,
                             SessionStatus status, byte[] publicKey, byte[] signature, Integer recoveryId, String failureReason,
-                            String culpritPartyId, Instant createdAt, Instant deadline, List<Member> members) {
+                            String culpritPartyId, Instant createdAt, Instant deadline, List<Member> members, String presignatureId,
+                            byte[] instanceKey) {
 
     /** A roster member: its share index, identity keys as of the session's creation, and what it reported. */
     public record Member(String partyId, int index, byte[] signingKey, byte[] encryptionKey, Instant joinedAt, Instant reportedAt,
                          Boolean succeeded, byte[] resultPublicKey, byte[] resultSignature, Integer resultRecoveryId,
-                         String failureReason, String culpritPartyId) {
+                         String failureReason, String culpritPartyId, byte[] resultInstanceKey, byte[] resultSignatureShare) {
+    }
+
+    /** The same planned session on a presignature: its signers replace the roster. */
+    SessionRecord usingPresignature(String presignature, byte[] r, List<Member> signers) {
+        return new SessionRecord(this.id, kind, protocol, threshold, parties, keyId, message, status, publicKey, signature, recoveryId, failureReason,
+                culpritPartyId, createdAt, deadline, List.copyOf(signers), presignature, r);
     }
 
     public boolean isTerminal() {

@@ -54,7 +54,7 @@ public class SessionRepository {
 
     public void insert(Connection c, SessionRecord s) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO sessions (session_id, kind, protocol, threshold, parties, key_id, message, status, "
-                + "created_at, deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "created_at, deadline, updated_at, presignature_id, instance_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, s.id());
             p.setString(2, s.kind().name());
             p.setString(3, s.protocol());
@@ -66,6 +66,8 @@ public class SessionRepository {
             p.setTimestamp(9, Timestamp.from(s.createdAt()));
             p.setTimestamp(10, Timestamp.from(s.deadline()));
             p.setTimestamp(11, Timestamp.from(s.createdAt()));
+            p.setString(12, s.presignatureId());
+            p.setBytes(13, s.instanceKey());
             p.executeUpdate();
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO session_members (session_id, party_id, idx, signing_key, encryption_key) VALUES (?, ?, ?, ?, ?)")) {
@@ -93,30 +95,30 @@ public class SessionRepository {
     public Optional<SessionRecord> find(Connection c, String id, boolean lock) throws SQLException {
         SessionRecord head;
         try (PreparedStatement p = c.prepareStatement("SELECT session_id, kind, protocol, threshold, parties, key_id, message, status, public_key, signature, "
-                + "recovery_id, failure_reason, culprit_party_id, created_at, deadline FROM sessions WHERE session_id = ?" + (lock ? " FOR UPDATE" : ""))) {
+                + "recovery_id, failure_reason, culprit_party_id, created_at, deadline, presignature_id, instance_key FROM sessions WHERE session_id = ?" + (lock ? " FOR UPDATE" : ""))) {
             p.setString(1, id);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) return Optional.empty();
                 head = new SessionRecord(r.getString(1), SessionKind.valueOf(r.getString(2)), r.getString(3), r.getInt(4), r.getInt(5), r.getString(6),
                         r.getBytes(7), SessionStatus.valueOf(r.getString(8)), r.getBytes(9), r.getBytes(10), (Integer) r.getObject(11), r.getString(12),
-                        r.getString(13), r.getTimestamp(14).toInstant(), r.getTimestamp(15).toInstant(), List.of());
+                        r.getString(13), r.getTimestamp(14).toInstant(), r.getTimestamp(15).toInstant(), List.of(), r.getString(16), r.getBytes(17));
             }
         }
         List<SessionRecord.Member> members = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT party_id, idx, signing_key, encryption_key, joined_at, reported_at, succeeded, result_public_key, "
-                + "result_signature, result_recovery_id, failure_reason, culprit_party_id FROM session_members WHERE session_id = ? ORDER BY idx")) {
+                + "result_signature, result_recovery_id, failure_reason, culprit_party_id, result_instance_key, result_signature_share FROM session_members WHERE session_id = ? ORDER BY idx")) {
             p.setString(1, id);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     members.add(new SessionRecord.Member(r.getString(1), r.getInt(2), r.getBytes(3), r.getBytes(4), instant(r.getTimestamp(5)),
                             instant(r.getTimestamp(6)), (Boolean) r.getObject(7), r.getBytes(8), r.getBytes(9), (Integer) r.getObject(10),
-                            r.getString(11), r.getString(12)));
+                            r.getString(11), r.getString(12), r.getBytes(13), r.getBytes(14)));
                 }
             }
         }
         return Optional.of(new SessionRecord(head.id(), head.kind(), head.protocol(), head.threshold(), head.parties(), head.keyId(), head.message(),
                 head.status(), head.publicKey(), head.signature(), head.recoveryId(), head.failureReason(), head.culpritPartyId(),
-                head.createdAt(), head.deadline(), members));
+                head.createdAt(), head.deadline(), members, head.presignatureId(), head.instanceKey()));
     }
 
     private static Instant instant(Timestamp t) {
@@ -131,18 +133,25 @@ public class SessionRepository {
         }
     }
 
-    public void recordOutcome(Connection c, String sessionId, String partyId, boolean succeeded, byte[] publicKey, byte[] signature, Integer recoveryId,
-                              String failureReason, String culprit) throws SQLException {
+    /** What a member reported: its result (public key, signature, instance key, signature share) or its failure. */
+    public record Outcome(boolean succeeded, byte[] publicKey, byte[] signature, Integer recoveryId, byte[] instanceKey, byte[] signatureShare,
+                          String failureReason, String culprit) {
+    }
+
+    public void recordOutcome(Connection c, String sessionId, String partyId, Outcome o) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE session_members SET reported_at = now(), succeeded = ?, result_public_key = ?, "
-                + "result_signature = ?, result_recovery_id = ?, failure_reason = ?, culprit_party_id = ? WHERE session_id = ? AND party_id = ?")) {
-            p.setBoolean(1, succeeded);
-            p.setBytes(2, publicKey);
-            p.setBytes(3, signature);
-            p.setObject(4, recoveryId);
-            p.setString(5, failureReason);
-            p.setString(6, culprit);
-            p.setString(7, sessionId);
-            p.setString(8, partyId);
+                + "result_signature = ?, result_recovery_id = ?, failure_reason = ?, culprit_party_id = ?, result_instance_key = ?, "
+                + "result_signature_share = ? WHERE session_id = ? AND party_id = ?")) {
+            p.setBoolean(1, o.succeeded());
+            p.setBytes(2, o.publicKey());
+            p.setBytes(3, o.signature());
+            p.setObject(4, o.recoveryId());
+            p.setString(5, o.failureReason());
+            p.setString(6, o.culprit());
+            p.setBytes(7, o.instanceKey());
+            p.setBytes(8, o.signatureShare());
+            p.setString(9, sessionId);
+            p.setString(10, partyId);
             p.executeUpdate();
         }
     }

@@ -24,10 +24,14 @@ public class SessionService {
     private final InvitationHub invitations;
     private final MeterRegistry metrics;
     private final SessionEndings endings;
+    private final PresignaturePool presignatures;
+    private final PresignRefill refill;
 
     public SessionService(PartyRegistry parties, KeyRegistry keys, SessionRepository sessions, RosterPlanner planner, InvitationHub invitations,
-                          MeterRegistry metrics, SessionEndings endings) {
+                          MeterRegistry metrics, SessionEndings endings, PresignaturePool presignatures, PresignRefill refill) {
         this.endings = endings;
+        this.presignatures = presignatures;
+        this.refill = refill;
         this.parties = parties;
         this.keys = keys;
         this.sessions = sessions;
@@ -52,14 +56,25 @@ public class SessionService {
 
     public SessionRecord create(SessionRequest request) {
         SessionRecord planned = planner.plan(request);
-        sessions.inTransaction(c -> {
-            if (planned.kind() == io.mpcsystem.proto.coordinator.v1.SessionKind.REFRESH) refuseConcurrentRefresh(c, planned.keyId());
-            sessions.insert(c, planned);
-            return null;
+        boolean presignable = planned.kind() == SessionKind.SIGN && refill.serves(planned.protocol());
+        SessionRecord created = sessions.inTransaction(c -> {
+            SessionRecord s = planned;
+            if (s.kind() == SessionKind.REFRESH) {
+                refuseConcurrentRefresh(c, s.keyId());
+                // made with the shares being replaced: the parties drop theirs when they promote
+                presignatures.discardAll(c, s.keyId());
+            }
+            if (presignable) {
+                var claimed = presignatures.claim(c, s.keyId(), planner::allOnline);
+                if (claimed.isPresent()) s = planner.onPresignature(s, claimed.get());
+            }
+            sessions.insert(c, s);
+            return s;
         });
-        metrics.counter("mpc_sessions_created", "kind", planned.kind().name()).increment();
-        invitations.announce(planned.id());
-        return planned;
+        metrics.counter("mpc_sessions_created", "kind", created.kind().name(), "presigned", String.valueOf(created.presignatureId() != null)).increment();
+        invitations.announce(created.id());
+        if (presignable) refill.used(created.keyId());
+        return created;
     }
 
     /**
@@ -118,11 +133,12 @@ public class SessionService {
             if (s.isTerminal() || m.reportedAt() != null) return null; // late or repeated: the outcome is already fixed
             if (r.hasSuccess()) {
                 var ok = r.getSuccess();
-                sessions.recordOutcome(c, s.id(), m.partyId(), true, ok.getPublicKey().toByteArray(), ok.getSignature().toByteArray(),
-                        ok.hasRecoveryId() ? ok.getRecoveryId() : null, null, null);
+                sessions.recordOutcome(c, s.id(), m.partyId(), new SessionRepository.Outcome(true, ok.getPublicKey().toByteArray(),
+                        ok.getSignature().toByteArray(), ok.hasRecoveryId() ? ok.getRecoveryId() : null, nullIfEmpty(ok.getInstanceKey().toByteArray()),
+                        nullIfEmpty(ok.getSignatureShare().toByteArray()), null, null));
             } else {
-                sessions.recordOutcome(c, s.id(), m.partyId(), false, null, null, null, truncate(r.getFailure().getReason()),
-                        r.getFailure().getCulpritPartyId().isEmpty() ? null : r.getFailure().getCulpritPartyId());
+                sessions.recordOutcome(c, s.id(), m.partyId(), new SessionRepository.Outcome(false, null, null, null, null, null,
+                        truncate(r.getFailure().getReason()), r.getFailure().getCulpritPartyId().isEmpty() ? null : r.getFailure().getCulpritPartyId()));
             }
             SessionRecord updated = sessions.find(c, s.id(), false).orElseThrow();
             SessionRecord.Member reporter = updated.member(m.partyId()).orElseThrow();
@@ -133,6 +149,10 @@ public class SessionService {
                     keys.insert(c, new KeyRegistry.Key(s.keyId(), s.protocol(), s.threshold(), s.parties(), done2.publicKey(),
                             updated.members().stream().map(x -> new KeyRegistry.KeyMember(x.partyId(), x.index())).toList()));
                 }
+                if (s.kind() == SessionKind.PRESIGN) {
+                    presignatures.add(c, s.id(), s.keyId(), updated.members(), updated.members().get(0).resultInstanceKey());
+                }
+                if (s.kind() == SessionKind.REFRESH) presignatures.discardAll(c, s.keyId());
                 sessions.complete(c, s.id(), done2.publicKey(), done2.signature(), done2.recoveryId());
             } else if (v instanceof OutcomeJudge.Failed f) {
                 sessions.fail(c, s.id(), f.reason(), f.culprit());
@@ -144,11 +164,18 @@ public class SessionService {
         if (done != null) {
             count(done);
             endings.ended(done.id());
+            if (done.kind() == SessionKind.PRESIGN) refill.used(done.keyId());
         }
+    }
+
+    private static byte[] nullIfEmpty(byte[] b) {
+        return b.length == 0 ? null : b;
     }
 
     private void count(SessionRecord s) {
         metrics.counter(s.status() == SessionStatus.COMPLETED ? "mpc_sessions_completed" : "mpc_sessions_failed", "kind", s.kind().name()).increment();
+        // a pool of presignatures is the point of not logging each one: thousands a minute would drown the rest
+        if (s.kind() == SessionKind.PRESIGN && s.status() == SessionStatus.COMPLETED) return;
         LOG.infof("session %s (%s) %s%s", s.id(), s.kind(), s.status(), s.failureReason() == null ? "" : ": " + s.failureReason());
     }
 

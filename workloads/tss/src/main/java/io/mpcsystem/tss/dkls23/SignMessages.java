@@ -8,7 +8,7 @@ import io.mpcsystem.tss.encoding.CanonicalWriter;
 import io.mpcsystem.tss.group.Secp256k1;
 import java.math.BigInteger;
 
-/** The messages of DKLs23 signing, with their canonical encodings (type tags 0x0120-0x0124). */
+/** The messages of DKLs23 signing, with their canonical encodings (type tags 0x0120-0x0123; the signature share is Dkls23SignatureShare). */
 final class SignMessages {
     private static final Secp256k1 G = Secp256k1.INSTANCE;
 
@@ -92,22 +92,6 @@ final class SignMessages {
         @Override
         public String toString() {
             return "MultiplyResponse[redacted]";
-        }
-    }
-
-    /** Round 3, broadcast: the party's additive shares u_i of r·φ and w_i of (H(m) + r_x·sk)·φ. */
-    record SignatureShare(BigInteger u, BigInteger w) {
-        static final int TAG = 0x0124;
-
-        byte[] encode() {
-            return CanonicalWriter.of(TAG).fixed(G.encodeScalar(u), 32).fixed(G.encodeScalar(w), 32).toByteArray();
-        }
-
-        static SignatureShare decode(byte[] b) {
-            CanonicalReader r = CanonicalReader.of(b, TAG, "signature share");
-            SignatureShare s = new SignatureShare(G.decodeScalar(r.fixed(32, "u")), G.decodeScalar(r.fixed(32, "w")));
-            r.finish("signature share");
-            return s;
         }
     }
 }

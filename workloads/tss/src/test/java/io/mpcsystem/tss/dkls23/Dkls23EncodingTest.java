@@ -63,7 +63,7 @@ class Dkls23EncodingTest {
             case SignMessages.MultiplyRequest.TAG -> SignMessages.MultiplyRequest::decode;
             case SignMessages.NonceReveal.TAG -> SignMessages.NonceReveal::decode;
             case SignMessages.MultiplyResponse.TAG -> SignMessages.MultiplyResponse::decode;
-            case SignMessages.SignatureShare.TAG -> SignMessages.SignatureShare::decode;
+            case Dkls23SignatureShare.TAG -> b -> Dkls23SignatureShare.decode(1, b);
             default -> throw new AssertionError("unknown tag " + Integer.toHexString(tag));
         };
     }
