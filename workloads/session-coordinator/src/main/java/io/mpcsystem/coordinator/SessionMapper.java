@@ -25,6 +25,7 @@ final class SessionMapper {
         if (s.recoveryId() != null) b.setRecoveryId(s.recoveryId());
         if (s.failureReason() != null) b.setFailureReason(s.failureReason());
         if (s.culpritPartyId() != null) b.setCulpritPartyId(s.culpritPartyId());
+        if (s.presignatureId() != null) b.setPresignatureId(s.presignatureId());
         return b.build();
     }
 

@@ -31,7 +31,7 @@ public class SessionResource {
     /** A session as JSON; bytes as hex. */
     public record SessionJson(String id, String kind, String protocol, int threshold, int parties, String keyId, String message, String status,
                               List<MemberJson> roster, String publicKey, String signature, Integer recoveryId, String failureReason,
-                              String culpritPartyId, String createdAt, String deadline) {
+                              String culpritPartyId, String createdAt, String deadline, String presignatureId) {
     }
 
     /** A roster member as JSON. */
@@ -48,7 +48,7 @@ public class SessionResource {
         } catch (IllegalArgumentException e) {
             kind = null;
         }
-        if (kind == null || kind == SessionKind.SESSION_KIND_UNSPECIFIED || kind == SessionKind.UNRECOGNIZED) {
+        if (kind == null || kind == SessionKind.SESSION_KIND_UNSPECIFIED || kind == SessionKind.UNRECOGNIZED || kind == SessionKind.PRESIGN) {
             throw CoordinatorException.invalid("kind must be keygen, sign or refresh");
         }
         byte[] message;
@@ -73,6 +73,6 @@ public class SessionResource {
                 s.message() == null ? "" : HEX.formatHex(s.message()), s.status().name(),
                 s.members().stream().map(m -> new MemberJson(m.index(), m.partyId(), m.joinedAt() != null, m.reportedAt() != null)).toList(),
                 s.publicKey() == null ? null : HEX.formatHex(s.publicKey()), s.signature() == null ? null : HEX.formatHex(s.signature()),
-                s.recoveryId(), s.failureReason(), s.culpritPartyId(), s.createdAt().toString(), s.deadline().toString());
+                s.recoveryId(), s.failureReason(), s.culpritPartyId(), s.createdAt().toString(), s.deadline().toString(), s.presignatureId());
     }
 }
