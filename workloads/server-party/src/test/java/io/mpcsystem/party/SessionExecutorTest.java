@@ -164,6 +164,58 @@ class SessionExecutorTest {
         assertThat(r3.get("server-party-1").hasSuccess()).as(r3.toString()).isTrue();
     }
 
+    private static Session presigned(String id, Session presign, byte[] hash) {
+        return presign.toBuilder().setSessionId(id).setKind(SessionKind.SIGN).setMessage(ByteString.copyFrom(hash))
+                .setPresignatureId(presign.getSessionId()).build();
+    }
+
+    @Test
+    void presignThenSignInOneStepWithEachPresignatureUsableOnce(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        Map<String, ReportOutcomeRequest> keygen = runSession(session("p-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-p", new byte[0]), ps);
+        byte[] pk = keygen.get("server-party-1").getSuccess().getPublicKey().toByteArray();
+        List<Party> signers = List.of(ps.get(0), ps.get(2));
+        Session presign = session("p-presign", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
+        Map<String, ReportOutcomeRequest> made = runSession(presign, signers);
+        byte[] r = made.get("server-party-1").getSuccess().getInstanceKey().toByteArray();
+        assertThat(r).hasSize(33);
+        assertThat(made.get("server-party-3").getSuccess().getInstanceKey().toByteArray()).isEqualTo(r);
+        assertThat(ps.get(0).store().keyIds()).contains(PartyShares.presignatureId("key-p", "p-presign"));
+
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        Session sign = presigned("p-sign", presign, hash);
+        List<io.mpcsystem.tss.dkls23.Dkls23SignatureShare> parts = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            ReportOutcomeRequest report = signers.get(k).executor().executeWithPresignature(sign);
+            assertThat(report.hasSuccess()).as(report.toString()).isTrue();
+            assertSignedBy(report, signers.get(k));
+            parts.add(io.mpcsystem.tss.dkls23.Dkls23SignatureShare.decode(List.of(1, 3).get(k), report.getSuccess().getSignatureShare().toByteArray()));
+        }
+        Signature sig = io.mpcsystem.tss.dkls23.Dkls23Combiner.combine(pk, r, hash, java.util.Set.of(1, 3), parts);
+        assertThat(Schemes.byId("dkls23").verify(pk, hash, sig)).isTrue();
+        assertThat(ps.get(0).store().keyIds()).as("the presignature is gone from disk once used").doesNotContain(PartyShares.presignatureId("key-p", "p-presign"));
+
+        // asked again, for another message, the party has nothing to sign with: one nonce, one signature
+        byte[] other = new byte[32];
+        RND.nextBytes(other);
+        ReportOutcomeRequest again = ps.get(0).executor().executeWithPresignature(presigned("p-sign-again", presign, other));
+        assertThat(again.getFailure().getReason()).contains("holds no presignature p-presign");
+
+        // a presignature cannot be used by other signers than those who made it
+        Session presign2 = session("p-presign-2", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
+        runSession(presign2, signers);
+        Session wrongRoster = session("p-sign-wrong", SessionKind.SIGN, List.of(ps.get(0), ps.get(1)), List.of(1, 2), "key-p", hash).toBuilder()
+                .setPresignatureId("p-presign-2").build();
+        assertThat(ps.get(0).executor().executeWithPresignature(wrongRoster).getFailure().getReason()).contains("other signers");
+
+        // a refresh, once committed, takes the key's presignatures with the old shares
+        runSession(session("p-presign-3", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]), signers);
+        runSession(session("p-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-p", new byte[0]), ps);
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-p", "p-refresh", RefreshCommit.Outcome.COMPLETED);
+        assertThat(ps.get(2).store().keyIds()).containsExactly("key-p");
+    }
+
     private static Session withDeadline(Session s, int seconds) {
         return s.toBuilder().setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(seconds).getEpochSecond())).build();
     }
