@@ -54,11 +54,18 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--account", description = "sign with this existing secp256k1 account (default: create a new one), "
+            + "e.g. one whose presignature pool is already full")
+    String account;
+
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || clients > 256) throw new CommandLine.ParameterException(spec.commandLine(), "--clients must be between 1 and 256");
         if (signatures < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--signatures must be at least 1");
         if (warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must not be negative");
+        if (account != null && !account.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--account must be an account id");
+        }
         if (!local) return run(connection.client(spec.commandLine()));
         String apiKey = UpCommand.bootstrapApiKey();
         Path data = Files.createTempDirectory("mpc-loadtest-");
@@ -68,7 +75,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
 
     private int run(AccountClient client) throws Exception {
-        String account = client.createAccount("secp256k1").get("id").asText();
+        String account = this.account != null ? this.account : client.createAccount("secp256k1").get("id").asText();
         SecureRandom rnd = new SecureRandom();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {

@@ -24,10 +24,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps a pool of presignatures for each DKLs23 key that has signed lately, so that a signature
- * needs one step at each signer instead of three rounds through the router. A key is topped up
- * to {@code mpc.presign.pool-size} with at most {@code mpc.presign.max-inflight} PRESIGN sessions
- * at a time; it stops being topped up once it has not signed for {@code mpc.presign.idle-after}
- * (its remaining presignatures stay usable). A pool size of 0 turns presignatures off.
+ * needs one step at each signer instead of three rounds through the router. A key whose pool
+ * (ready and in the making) is below {@code mpc.presign.refill-below} is filled up to
+ * {@code mpc.presign.pool-size} with at most {@code mpc.presign.max-inflight} PRESIGN sessions at
+ * a time; by default every use is replaced at once, a lower mark lets a burst of signatures run
+ * without presigning beside it and refills afterwards. A key stops being topped up once it has
+ * not signed for {@code mpc.presign.idle-after} (its remaining presignatures stay usable). A pool
+ * size of 0 turns presignatures off.
  *
  * <p>Replicas share the work through the database: a transaction-scoped advisory lock per key
  * lets one replica at a time count and start sessions, so the pool is never overfilled.
@@ -43,6 +46,8 @@ public class PresignRefill {
     private final InvitationHub invitations;
     private final int poolSize;
     private final int maxInflight;
+    private final int refillBelow;
+    private final Set<String> filling = ConcurrentHashMap.newKeySet();
     private final Duration idleAfter;
     private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -55,8 +60,13 @@ public class PresignRefill {
     public PresignRefill(SessionRepository sessions, PresignaturePool pool, KeyRegistry keys, RosterPlanner planner, InvitationHub invitations,
                          MeterRegistry metrics, @ConfigProperty(name = "mpc.presign.pool-size") int poolSize,
                          @ConfigProperty(name = "mpc.presign.max-inflight") int maxInflight,
-                         @ConfigProperty(name = "mpc.presign.idle-after") Duration idleAfter) {
+                         @ConfigProperty(name = "mpc.presign.idle-after") Duration idleAfter,
+                         @ConfigProperty(name = "mpc.presign.refill-below") java.util.Optional<Integer> refillBelow) {
         if (poolSize < 0) throw new IllegalArgumentException("mpc.presign.pool-size must be 0 (off) or more, got " + poolSize);
+        this.refillBelow = refillBelow.orElse(poolSize);
+        if (poolSize > 0 && (this.refillBelow < 1 || this.refillBelow > poolSize)) {
+            throw new IllegalArgumentException("mpc.presign.refill-below must be between 1 and the pool size, got " + this.refillBelow);
+        }
         if (maxInflight < 1) throw new IllegalArgumentException("mpc.presign.max-inflight must be at least 1, got " + maxInflight);
         this.sessions = sessions;
         this.pool = pool;
@@ -112,7 +122,11 @@ public class PresignRefill {
                 if (!lock(c, keyId)) return List.of();
                 if (open(c, keyId, SessionKind.REFRESH) > 0) return List.of();
                 int inflight = open(c, keyId, SessionKind.PRESIGN);
-                int wanted = Math.min(poolSize - pool.ready(c, keyId) - inflight, maxInflight - inflight);
+                int pooled = pool.ready(c, keyId) + inflight;
+                if (pooled < refillBelow) filling.add(keyId);
+                if (pooled >= poolSize) filling.remove(keyId);
+                if (!filling.contains(keyId)) return List.of();
+                int wanted = Math.min(poolSize - pooled, maxInflight - inflight);
                 List<SessionRecord> out = new ArrayList<>();
                 for (int i = 0; i < wanted; i++) {
                     SessionRecord s = planner.presign(key);
