@@ -40,7 +40,25 @@ public class AccountRepository {
         }
     }
 
+    /**
+     * Accounts never change once created, and every signature reads its account: they are kept
+     * here after the first read (up to a bound; past it the cache starts over).
+     */
+    private static final int CACHED_ACCOUNTS = 10_000;
+    private final java.util.Map<UUID, Account> known = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Optional<Account> find(UUID id) {
+        Account cached = known.get(id);
+        if (cached != null) return Optional.of(cached);
+        Optional<Account> read = read(id);
+        read.ifPresent(a -> {
+            if (known.size() >= CACHED_ACCOUNTS) known.clear();
+            known.put(id, a);
+        });
+        return read;
+    }
+
+    private Optional<Account> read(UUID id) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT id, curve, key_id, public_key, address, label, created_at FROM accounts WHERE id = ?")) {

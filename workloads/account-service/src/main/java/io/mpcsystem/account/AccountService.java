@@ -58,10 +58,10 @@ public class AccountService {
             Account account = new Account(id, curve, key.keyId(), key.publicKey(), address, label,
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
             accounts.insert(account, apiKeyId, sessionId);
-            finish(AuditOperation.KEYGEN, auditId, SignatureAudit.COMPLETED, "key " + key.keyId());
+            finish(AuditOperation.KEYGEN, auditId, SignatureAudit.COMPLETED, "key " + key.keyId(), null);
             return account;
         } catch (RuntimeException e) {
-            fail(AuditOperation.KEYGEN, auditId, e);
+            fail(AuditOperation.KEYGEN, auditId, e, null);
             throw e;
         }
     }
@@ -81,15 +81,15 @@ public class AccountService {
             throw refused;
         }
         long auditId = audit.accepted(AuditOperation.SIGN, apiKeyId, account.id().toString(), digest(account.curve(), message));
+        String sessionId = null;
         try {
             Instant deadline = Instant.now().plus(config.accounts().timeout());
-            String sessionId = signer.start(account, message);
-            audit.session(auditId, sessionId);
+            sessionId = signer.start(account, message);
             Signature signature = signer.await(account, message, sessionId, deadline);
-            finish(AuditOperation.SIGN, auditId, SignatureAudit.COMPLETED, null);
+            finish(AuditOperation.SIGN, auditId, SignatureAudit.COMPLETED, null, sessionId);
             return new IssuedSignature(account.curve(), signature, sessionId);
         } catch (RuntimeException e) {
-            fail(AuditOperation.SIGN, auditId, e);
+            fail(AuditOperation.SIGN, auditId, e, sessionId);
             throw e;
         }
     }
@@ -99,14 +99,14 @@ public class AccountService {
         metrics.record(operation, SignatureAudit.REJECTED);
     }
 
-    private void finish(AuditOperation operation, long auditId, String outcome, String detail) {
-        audit.finished(auditId, outcome, detail);
+    private void finish(AuditOperation operation, long auditId, String outcome, String detail, String sessionId) {
+        audit.finished(auditId, outcome, detail, sessionId);
         metrics.record(operation, outcome);
     }
 
-    private void fail(AuditOperation operation, long auditId, RuntimeException e) {
+    private void fail(AuditOperation operation, long auditId, RuntimeException e, String sessionId) {
         String outcome = e instanceof ApiProblem p && p.status() == 504 ? "TIMED_OUT" : SignatureAudit.FAILED;
-        finish(operation, auditId, outcome, e instanceof ApiProblem ? e.getMessage() : "internal error");
+        finish(operation, auditId, outcome, e instanceof ApiProblem ? e.getMessage() : "internal error", sessionId);
     }
 
     private static UUID accountId(String idText) {

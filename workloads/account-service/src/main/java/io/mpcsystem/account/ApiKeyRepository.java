@@ -19,7 +19,26 @@ public class ApiKeyRepository {
         this.db = db;
     }
 
+    /**
+     * Every request checks its key against the active ones, so they are read at most once per
+     * {@link #REREAD}: a key revoked in the database stops working within that time, a key
+     * registered here at once.
+     */
+    static final java.time.Duration REREAD = java.time.Duration.ofSeconds(2);
+    private volatile List<StoredApiKey> cached;
+    private volatile long cachedAt;
+
     public List<StoredApiKey> active() {
+        List<StoredApiKey> keys = cached;
+        long now = System.nanoTime();
+        if (keys != null && now - cachedAt < REREAD.toNanos()) return keys;
+        keys = List.copyOf(read());
+        cached = keys;
+        cachedAt = now;
+        return keys;
+    }
+
+    private List<StoredApiKey> read() {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, key_hash FROM api_keys WHERE revoked_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
@@ -40,6 +59,7 @@ public class ApiKeyRepository {
             ps.setBytes(2, hash.bytes());
             ps.setString(3, label);
             ps.executeUpdate();
+            cached = null;
         } catch (SQLException e) {
             throw new IllegalStateException("could not register an API key", e);
         }

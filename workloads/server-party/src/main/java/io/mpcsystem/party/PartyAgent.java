@@ -98,7 +98,13 @@ public final class PartyAgent implements AutoCloseable {
             public void onNext(SessionInvitation invitation) {
                 connected.set(true);
                 Session s = invitation.getSession();
-                if (seen.add(s.getSessionId())) workers.submit(() -> handle(s));
+                if (seen.add(s.getSessionId())) workers.submit(() -> {
+                    try {
+                        handle(s);
+                    } finally {
+                        forgetLater(s.getSessionId());
+                    }
+                });
             }
 
             @Override
@@ -114,6 +120,19 @@ public final class PartyAgent implements AutoCloseable {
             }
         });
         connected.set(true);
+    }
+
+    /**
+     * A handled session stays remembered long enough to ignore the coordinator re-sending it on a
+     * reconnect, then is forgotten: with presignatures made all day, remembering every session
+     * would grow without end.
+     */
+    private void forgetLater(String sessionId) {
+        try {
+            retry.schedule(() -> seen.remove(sessionId), 10, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            seen.remove(sessionId);
+        }
     }
 
     private void handle(Session invited) {

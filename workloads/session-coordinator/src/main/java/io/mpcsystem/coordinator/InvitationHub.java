@@ -42,6 +42,7 @@ public class InvitationHub {
         return t;
     });
     private PubSubCommands.RedisSubscriber subscriber;
+    private final Set<String> announcedHere = ConcurrentHashMap.newKeySet();
 
     void onStart(@Observes StartupEvent e) {
         try {
@@ -69,21 +70,32 @@ public class InvitationHub {
         for (String id : sessions.openSessionsFor(partyId)) sessions.find(id).ifPresent(s -> send(observer, s));
     }
 
-    /** Announces a new session to every replica's watchers. */
-    public void announce(String sessionId) {
+    /**
+     * Announces a new (committed) session: this replica's watchers get it at once, without a
+     * database read or a trip through Redis; the other replicas' through the channel.
+     */
+    public void announce(SessionRecord session) {
+        deliver(session);
+        if (announcedHere.size() > 10_000) announcedHere.clear(); // messages Redis dropped; a re-read is harmless
+        announcedHere.add(session.id());
         try {
-            redis.pubsub(String.class).publish(CHANNEL, sessionId);
+            redis.pubsub(String.class).publish(CHANNEL, session.id());
         } catch (RuntimeException ex) {
-            LOG.warnf("cannot publish session %s to other replicas: %s", sessionId, ex.getMessage());
-            fanOut.submit(() -> deliver(sessionId));
+            announcedHere.remove(session.id());
+            LOG.warnf("cannot publish session %s to other replicas: %s", session.id(), ex.getMessage());
         }
     }
 
-    /** One database read per new session, however many members and watchers it has. */
+    /** A session announced on the channel: one database read, however many members and watchers it has; none for our own. */
     private void deliver(String sessionId) {
-        sessions.find(sessionId).ifPresent(s -> s.members().forEach(m -> {
+        if (announcedHere.remove(sessionId)) return;
+        sessions.find(sessionId).ifPresent(this::deliver);
+    }
+
+    private void deliver(SessionRecord s) {
+        s.members().forEach(m -> {
             for (ServerCallStreamObserver<SessionInvitation> o : watchers.getOrDefault(m.partyId(), Set.of())) send(o, s);
-        }));
+        });
     }
 
     private static void send(ServerCallStreamObserver<SessionInvitation> observer, SessionRecord s) {

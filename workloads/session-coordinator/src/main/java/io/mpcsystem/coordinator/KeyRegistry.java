@@ -15,6 +15,15 @@ import java.util.Optional;
 public class KeyRegistry {
     /** A key and its members ordered by share index. */
     public record Key(String keyId, String protocol, int threshold, int parties, byte[] publicKey, List<KeyMember> members) {
+        public Key {
+            publicKey = publicKey.clone();
+            members = List.copyOf(members);
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
     }
 
     /** A party holding share {@code index} of a key. */
@@ -28,6 +37,8 @@ public class KeyRegistry {
     }
 
     public Optional<Key> find(String keyId) {
+        Key cached = known.get(keyId);
+        if (cached != null) return Optional.of(cached);
         try (Connection c = db.getConnection()) {
             return find(c, keyId);
         } catch (SQLException e) {
@@ -35,7 +46,22 @@ public class KeyRegistry {
         }
     }
 
+    /**
+     * A key never changes once generated (a refresh replaces shares, not the public key or who
+     * holds which index), so it is read from the database once per replica. Every signature looks
+     * its key up three times; these were a fifth of the coordinator's queries.
+     */
+    private final java.util.Map<String, Key> known = new java.util.concurrent.ConcurrentHashMap<>();
+
     Optional<Key> find(Connection c, String keyId) throws SQLException {
+        Key cached = known.get(keyId);
+        if (cached != null) return Optional.of(cached);
+        Optional<Key> read = read(c, keyId);
+        read.ifPresent(k -> known.put(keyId, k));
+        return read;
+    }
+
+    private Optional<Key> read(Connection c, String keyId) throws SQLException {
         Key key;
         try (PreparedStatement s = c.prepareStatement("SELECT key_id, protocol, threshold, parties, public_key FROM keys WHERE key_id = ?")) {
             s.setString(1, keyId);

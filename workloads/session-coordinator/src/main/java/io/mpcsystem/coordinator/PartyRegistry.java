@@ -31,12 +31,33 @@ public class PartyRegistry {
             s.setBytes(2, p.signingKey());
             s.setBytes(3, p.encryptionKey());
             s.executeUpdate();
+            recent.remove(p.partyId());
         } catch (SQLException e) {
             throw new StoreUnavailable(e);
         }
     }
 
+    /**
+     * Identities read in the last {@link #REREAD}: every signature names its signers' identities
+     * in its roster. A party keeps its identity keys for life (they are sealed in its store), so
+     * the only change, a party re-registering after losing its store, shows here at once on this
+     * replica and within the re-read time on the others.
+     */
+    static final java.time.Duration REREAD = java.time.Duration.ofSeconds(5);
+    private record Seen(Party party, long atNanos) {
+    }
+    private final java.util.Map<String, Seen> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Optional<Party> find(String partyId) {
+        Seen seen = recent.get(partyId);
+        long now = System.nanoTime();
+        if (seen != null && now - seen.atNanos() < REREAD.toNanos()) return Optional.of(seen.party());
+        Optional<Party> read = read(partyId);
+        read.ifPresent(p -> recent.put(partyId, new Seen(p, now)));
+        return read;
+    }
+
+    private Optional<Party> read(String partyId) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT party_id, signing_key, encryption_key FROM parties WHERE party_id = ?")) {
             s.setString(1, partyId);

@@ -140,7 +140,7 @@ public class PresignRefill {
             LOG.debugf("cannot top up the presignatures of %s: %s", keyId, e.getMessage());
             return;
         }
-        started.forEach(s -> invitations.announce(s.id()));
+        started.forEach(invitations::announce);
     }
 
     private static boolean lock(Connection c, String keyId) throws SQLException {

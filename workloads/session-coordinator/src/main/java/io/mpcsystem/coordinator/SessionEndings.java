@@ -36,7 +36,8 @@ public class SessionEndings {
     @Inject
     SessionRepository sessions;
 
-    private final Map<String, Set<Runnable>> waiters = new ConcurrentHashMap<>();
+    // a waiter takes the ended session when this replica settled it, or null: then it reads it
+    private final Map<String, Set<Consumer<SessionRecord>>> waiters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "session-await-timer"));
     // answers read the database: never on the Redis event loop or the timer
     private final ExecutorService answers = Executors.newCachedThreadPool(r -> daemon(r, "session-await-answer"));
@@ -63,19 +64,26 @@ public class SessionEndings {
         answers.shutdownNow();
     }
 
-    /** A session has ended (its outcome is committed): wake its waiters on every replica. */
-    public void ended(String sessionId) {
+    /**
+     * A session has ended (its outcome is committed): its waiters here are answered with it at
+     * once, without reading it back; those on other replicas wake through Redis.
+     */
+    public void ended(SessionRecord session) {
+        wake(session.id(), session);
         try {
-            redis.pubsub(String.class).publish(CHANNEL, sessionId);
+            redis.pubsub(String.class).publish(CHANNEL, session.id());
         } catch (RuntimeException ex) {
-            LOG.warnf("cannot publish the end of session %s to other replicas: %s", sessionId, ex.getMessage());
-            wake(sessionId);
+            LOG.warnf("cannot publish the end of session %s to other replicas: %s", session.id(), ex.getMessage());
         }
     }
 
     private void wake(String sessionId) {
-        Set<Runnable> w = waiters.remove(sessionId);
-        if (w != null) w.forEach(answers::submit);
+        wake(sessionId, null);
+    }
+
+    private void wake(String sessionId, SessionRecord ended) {
+        Set<Consumer<SessionRecord>> w = waiters.remove(sessionId);
+        if (w != null) w.forEach(respond -> answers.submit(() -> respond.accept(ended)));
     }
 
     /**
@@ -85,10 +93,10 @@ public class SessionEndings {
      */
     public void await(String sessionId, Duration maxWait, Consumer<SessionRecord> answer, Consumer<RuntimeException> refused) {
         AtomicBoolean done = new AtomicBoolean();
-        Runnable respond = () -> {
+        Consumer<SessionRecord> respond = ended -> {
             if (!done.compareAndSet(false, true)) return;
             try {
-                answer.accept(sessions.find(sessionId).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId)));
+                answer.accept(ended != null ? ended : sessions.find(sessionId).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId)));
             } catch (RuntimeException e) {
                 refused.accept(e);
             }
@@ -110,11 +118,11 @@ public class SessionEndings {
         }
         timer.schedule(() -> {
             forget(sessionId, respond);
-            answers.submit(respond);
+            answers.submit(() -> respond.accept(null));
         }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void forget(String sessionId, Runnable respond) {
+    private void forget(String sessionId, Consumer<SessionRecord> respond) {
         waiters.computeIfPresent(sessionId, (k, set) -> {
             set.remove(respond);
             return set.isEmpty() ? null : set;

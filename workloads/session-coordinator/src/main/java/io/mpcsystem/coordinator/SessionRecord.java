@@ -27,6 +27,27 @@ public record SessionRecord(String id, SessionKind kind, String protocol, int th
                 culpritPartyId, createdAt, deadline, List.copyOf(signers), presignature, r);
     }
 
+    /** This session after a member's report, as the database holds it once the report is recorded. */
+    SessionRecord withOutcome(String partyId, SessionRepository.Outcome o, Instant at) {
+        List<Member> updated = members.stream().map(m -> !m.partyId().equals(partyId) ? m : new Member(m.partyId(), m.index(), m.signingKey(),
+                m.encryptionKey(), m.joinedAt(), at, o.succeeded(), o.publicKey(), o.signature(), o.recoveryId(), o.failureReason(), o.culprit(),
+                o.instanceKey(), o.signatureShare())).toList();
+        return new SessionRecord(id, kind, protocol, threshold, parties, keyId, message, status, publicKey, signature, recoveryId, failureReason,
+                culpritPartyId, createdAt, deadline, updated, presignatureId, instanceKey);
+    }
+
+    /** This session once completed with a result. */
+    SessionRecord completed(byte[] resultPublicKey, byte[] resultSignature, Integer resultRecoveryId) {
+        return new SessionRecord(id, kind, protocol, threshold, parties, keyId, message, SessionStatus.COMPLETED, resultPublicKey, resultSignature,
+                resultRecoveryId, failureReason, culpritPartyId, createdAt, deadline, members, presignatureId, instanceKey);
+    }
+
+    /** This session once failed. */
+    SessionRecord failed(String reason, String culprit) {
+        return new SessionRecord(id, kind, protocol, threshold, parties, keyId, message, SessionStatus.FAILED, publicKey, signature, recoveryId,
+                reason, culprit, createdAt, deadline, members, presignatureId, instanceKey);
+    }
+
     public boolean isTerminal() {
         return status == SessionStatus.COMPLETED || status == SessionStatus.FAILED;
     }

@@ -185,6 +185,14 @@ public class SessionRepository {
         }
     }
 
+    /** Removes a session and its roster. */
+    public void delete(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
+            p.setString(1, sessionId);
+            p.executeUpdate();
+        }
+    }
+
     /** Open sessions in which this party has not reported yet (what a (re)connecting party must hear about). */
     public List<String> openSessionsFor(String partyId) {
         try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement("SELECT s.session_id FROM sessions s JOIN session_members m "

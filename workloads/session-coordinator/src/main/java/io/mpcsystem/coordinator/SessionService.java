@@ -72,7 +72,7 @@ public class SessionService {
             return s;
         });
         metrics.counter("mpc_sessions_created", "kind", created.kind().name(), "presigned", String.valueOf(created.presignatureId() != null)).increment();
-        invitations.announce(created.id());
+        invitations.announce(created);
         if (presignable) refill.used(created.keyId());
         return created;
     }
@@ -131,16 +131,19 @@ public class SessionService {
                     .orElseThrow(() -> CoordinatorException.denied("party " + r.getPartyId() + " is not in the roster of session " + r.getSessionId()));
             if (!ReportSignature.valid(r, m.signingKey())) throw CoordinatorException.denied("the report is not signed by " + r.getPartyId() + "'s identity key");
             if (s.isTerminal() || m.reportedAt() != null) return null; // late or repeated: the outcome is already fixed
+            SessionRepository.Outcome outcome;
             if (r.hasSuccess()) {
                 var ok = r.getSuccess();
-                sessions.recordOutcome(c, s.id(), m.partyId(), new SessionRepository.Outcome(true, ok.getPublicKey().toByteArray(),
-                        ok.getSignature().toByteArray(), ok.hasRecoveryId() ? ok.getRecoveryId() : null, nullIfEmpty(ok.getInstanceKey().toByteArray()),
-                        nullIfEmpty(ok.getSignatureShare().toByteArray()), null, null));
+                outcome = new SessionRepository.Outcome(true, ok.getPublicKey().toByteArray(), ok.getSignature().toByteArray(),
+                        ok.hasRecoveryId() ? ok.getRecoveryId() : null, nullIfEmpty(ok.getInstanceKey().toByteArray()),
+                        nullIfEmpty(ok.getSignatureShare().toByteArray()), null, null);
             } else {
-                sessions.recordOutcome(c, s.id(), m.partyId(), new SessionRepository.Outcome(false, null, null, null, null, null,
-                        truncate(r.getFailure().getReason()), r.getFailure().getCulpritPartyId().isEmpty() ? null : r.getFailure().getCulpritPartyId()));
+                outcome = new SessionRepository.Outcome(false, null, null, null, null, null, truncate(r.getFailure().getReason()),
+                        r.getFailure().getCulpritPartyId().isEmpty() ? null : r.getFailure().getCulpritPartyId());
             }
-            SessionRecord updated = sessions.find(c, s.id(), false).orElseThrow();
+            sessions.recordOutcome(c, s.id(), m.partyId(), outcome);
+            // the row is locked: what was just written is all that changed, no need to read it back
+            SessionRecord updated = s.withOutcome(m.partyId(), outcome, Instant.now());
             SessionRecord.Member reporter = updated.member(m.partyId()).orElseThrow();
             byte[] keyPk = s.kind() == SessionKind.KEYGEN ? null : keys.find(c, s.keyId()).orElseThrow().publicKey();
             OutcomeJudge.Verdict v = OutcomeJudge.judge(updated, keyPk, reporter);
@@ -151,19 +154,23 @@ public class SessionService {
                 }
                 if (s.kind() == SessionKind.PRESIGN) {
                     presignatures.add(c, s.id(), s.keyId(), updated.members(), updated.members().get(0).resultInstanceKey());
+                    // the pool row is its record from now on: keeping the session too would add a
+                    // second row to the sessions table for every signature ever made
+                    sessions.delete(c, s.id());
+                    return updated.completed(done2.publicKey(), null, null);
                 }
                 if (s.kind() == SessionKind.REFRESH) presignatures.discardAll(c, s.keyId());
                 sessions.complete(c, s.id(), done2.publicKey(), done2.signature(), done2.recoveryId());
+                return updated.completed(done2.publicKey(), done2.signature(), done2.recoveryId());
             } else if (v instanceof OutcomeJudge.Failed f) {
                 sessions.fail(c, s.id(), f.reason(), f.culprit());
-            } else {
-                return null;
+                return updated.failed(f.reason(), f.culprit());
             }
-            return sessions.find(c, s.id(), false).orElseThrow();
+            return null;
         });
         if (done != null) {
             count(done);
-            endings.ended(done.id());
+            endings.ended(done);
             if (done.kind() == SessionKind.PRESIGN) refill.used(done.keyId());
         }
     }
@@ -196,7 +203,7 @@ public class SessionService {
             return out;
         });
         failed.forEach(this::count);
-        failed.forEach(s -> endings.ended(s.id()));
+        failed.forEach(endings::ended);
         return failed.size();
     }
 }

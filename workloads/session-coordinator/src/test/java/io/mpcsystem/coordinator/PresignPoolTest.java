@@ -200,6 +200,8 @@ class PresignPoolTest {
             assertThat(s.getKeyId()).isEqualTo(keyId);
             assertThat(s.getRosterList()).hasSize(2);
         });
+        // a completed PRESIGN session leaves only its pool row behind
+        assertThat(sessions.find(presigns.get(0).getSessionId())).isEmpty();
         // never more than the pool size, however often the refill ran
         Thread.sleep(1500);
         answerPresigns();

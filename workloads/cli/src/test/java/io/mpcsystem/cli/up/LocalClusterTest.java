@@ -117,6 +117,54 @@ class LocalClusterTest {
         return done[0];
     }
 
+    private static JsonNode coordinatorGet(String sessionId) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.ports().coordinatorHttpUrl() + "/api/v1/sessions/" + sessionId))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    private static List<String> partyFiles(int party, String prefix) throws Exception {
+        try (var files = Files.list(cluster.dataDir().resolve("server-party-" + party).resolve("keyshares"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aKeyThatSignsGetsPresignaturesAndThenSignsInOneStep() throws Exception {
+        JsonNode account = client.createAccount("secp256k1");
+        String id = account.get("id").asText();
+        String keyId = account.get("keyId").asText();
+        byte[] pk = HEX.parseHex(account.get("publicKey").asText());
+        byte[] first = new byte[32];
+        RND.nextBytes(first);
+        JsonNode online = client.signHash(id, HEX.formatHex(first));
+        assertThat(verifies(pk, first, online)).isTrue();
+        assertThat(coordinatorGet(online.get("sessionId").asText()).get("presignatureId").isNull()).as("the key's first signature runs online").isTrue();
+        // the coordinator now tops the key's pool up: the parties hold sealed presignatures
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> partyFiles(1, keyId + ".presig.").size()
+                + partyFiles(2, keyId + ".presig.").size() + partyFiles(3, keyId + ".presig.").size() >= 4);
+        JsonNode presigned = null;
+        byte[] hash = new byte[32];
+        for (int i = 0; i < 20 && presigned == null; i++) {
+            RND.nextBytes(hash);
+            JsonNode sig = client.signHash(id, HEX.formatHex(hash));
+            assertThat(verifies(pk, hash, sig)).isTrue();
+            if (!coordinatorGet(sig.get("sessionId").asText()).get("presignatureId").isNull()) presigned = sig;
+        }
+        assertThat(presigned).as("a signature made with a presignature").isNotNull();
+        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(pk), domain));
+        assertThat(verifier.verifySignature(hash, new BigInteger(1, HEX.parseHex(presigned.get("r").asText())),
+                new BigInteger(1, HEX.parseHex(presigned.get("s").asText())))).as("BouncyCastle ECDSA").isTrue();
+        // used means gone: no signer keeps the presignature it signed with
+        JsonNode session = coordinatorGet(presigned.get("sessionId").asText());
+        String used = keyId + ".presig." + session.get("presignatureId").asText();
+        for (int i = 1; i <= 3; i++) assertThat(partyFiles(i, used)).isEmpty();
+    }
+
     @Test
     @org.junit.jupiter.api.Order(3)
     void aRefreshIsCommittedByEveryPartyAndTheKeyStillSigns() throws Exception {
