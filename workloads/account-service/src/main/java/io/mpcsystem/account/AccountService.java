@@ -84,8 +84,9 @@ public class AccountService {
         String sessionId = null;
         try {
             Instant deadline = Instant.now().plus(config.accounts().timeout());
-            sessionId = signer.start(account, message);
-            Signature signature = signer.await(account, message, sessionId, deadline);
+            io.mpcsystem.proto.coordinator.v1.Session started = signer.start(account, message, deadline);
+            sessionId = started.getSessionId();
+            Signature signature = signer.await(account, message, started, deadline);
             finish(AuditOperation.SIGN, auditId, SignatureAudit.COMPLETED, null, sessionId);
             return new IssuedSignature(account.curve(), signature, sessionId);
         } catch (RuntimeException e) {

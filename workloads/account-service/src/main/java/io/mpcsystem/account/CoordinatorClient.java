@@ -41,6 +41,21 @@ public class CoordinatorClient {
         }
     }
 
+    /**
+     * Creates a session and lets the coordinator answer once it has ended, within {@code bound}
+     * (at most the longest single wait); the caller checks whether it did. Against an older
+     * coordinator the answer is the new session, pending.
+     */
+    public Session createAndAwait(CreateSessionRequest request, Duration bound) {
+        long wait = Math.max(1, Math.min(bound.toMillis(), MAX_AWAIT.toMillis()));
+        try {
+            return stub.withDeadlineAfter(wait + callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .createSession(request.toBuilder().setAwaitMs((int) wait).build());
+        } catch (StatusRuntimeException e) {
+            throw translate("create a session", e);
+        }
+    }
+
     /** Reads a session, waiting at most {@code bound} (never more than the per-call timeout). */
     public Session get(String sessionId, Duration bound) {
         long millis = Math.max(1, Math.min(bound.toMillis(), callTimeout.toMillis()));

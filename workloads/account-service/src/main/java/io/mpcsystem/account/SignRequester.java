@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.Session;
 import io.mpcsystem.proto.coordinator.v1.SessionKind;
+import io.mpcsystem.proto.coordinator.v1.SessionStatus;
 import io.mpcsystem.tss.Schemes;
 import io.mpcsystem.tss.Signature;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
 
@@ -24,21 +26,26 @@ public class SignRequester {
         this.awaiter = awaiter;
     }
 
-    /** Creates the SIGN session over {@code message} (the hash for ECDSA); its id. */
-    public String start(Account account, byte[] message) {
-        Session session = coordinator.create(CreateSessionRequest.newBuilder()
+    /**
+     * Creates the SIGN session over {@code message} (the hash for ECDSA) and waits in the same
+     * call, up to {@code deadline}, for it to end (a coordinator that cannot answers at once with
+     * the session pending; {@link #await} then waits for it).
+     */
+    public Session start(Account account, byte[] message, Instant deadline) {
+        Session session = coordinator.createAndAwait(CreateSessionRequest.newBuilder()
                 .setKind(SessionKind.SIGN)
                 .setProtocol(account.curve().protocol())
                 .setKeyId(account.keyId())
                 .setMessage(ByteString.copyFrom(message))
-                .build());
+                .build(), Duration.between(Instant.now(), deadline));
         if (session.getSessionId().isEmpty()) throw ApiProblem.badGateway("the session coordinator returned a session without an id");
-        return session.getSessionId();
+        return session;
     }
 
     /** The verified signature. @throws ApiProblem 502 if the run failed or its signature does not verify, 504 on timeout */
-    public Signature await(Account account, byte[] message, String sessionId, Instant deadline) {
-        Session done = awaiter.completed(sessionId, deadline);
+    public Signature await(Account account, byte[] message, Session started, Instant deadline) {
+        String sessionId = started.getSessionId();
+        Session done = started.getStatus() == SessionStatus.COMPLETED ? started : awaiter.completed(sessionId, deadline);
         OptionalInt recoveryId = done.hasRecoveryId() ? OptionalInt.of(done.getRecoveryId()) : OptionalInt.empty();
         Signature signature = new Signature(done.getSignature().toByteArray(), recoveryId);
         if (account.curve() == Curve.SECP256K1 && (recoveryId.isEmpty() || recoveryId.getAsInt() < 0 || recoveryId.getAsInt() > 3)) {

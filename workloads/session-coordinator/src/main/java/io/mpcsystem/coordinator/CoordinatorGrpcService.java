@@ -76,8 +76,24 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
     @Override
     @Blocking
     public void createSession(CreateSessionRequest r, StreamObserver<Session> out) {
-        unary(out, () -> SessionMapper.toProto(service.create(new SessionRequest(r.getKind(), r.getProtocol(), r.getThreshold(), r.getParties(),
-                r.getKeyId(), r.getMessage().toByteArray()))));
+        SessionRequest request = new SessionRequest(r.getKind(), r.getProtocol(), r.getThreshold(), r.getParties(), r.getKeyId(), r.getMessage().toByteArray());
+        if (r.getAwaitMs() == 0) {
+            unary(out, () -> SessionMapper.toProto(service.create(request)));
+            return;
+        }
+        if (r.getAwaitMs() > MAX_AWAIT_MS) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("await_ms must be between 0 and " + MAX_AWAIT_MS).asRuntimeException());
+            return;
+        }
+        try {
+            // the waiter is in place before any party hears of the session, so its end cannot be missed
+            service.create(request, created -> endings.awaitNew(created.id(), java.time.Duration.ofMillis(r.getAwaitMs()), s -> {
+                out.onNext(SessionMapper.toProto(s));
+                out.onCompleted();
+            }, e -> out.onError(status(e).asRuntimeException())));
+        } catch (RuntimeException e) {
+            out.onError(status(e).asRuntimeException());
+        }
     }
 
     @Override

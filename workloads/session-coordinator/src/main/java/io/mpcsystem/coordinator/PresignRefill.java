@@ -85,11 +85,16 @@ public class PresignRefill {
         return poolSize > 0 && "dkls23".equals(protocol);
     }
 
-    /** A key signed or a presignature of it was made: top its pool up soon. */
-    public void used(String keyId) {
+    /** A key was asked to sign: it is active, and its pool is topped up soon. */
+    public void signed(String keyId) {
         if (poolSize == 0) return;
         lastUsed.put(keyId, System.nanoTime());
         schedule(keyId);
+    }
+
+    /** A presignature of a key was made (or failed): its slot is free for the next, if the key is still active. */
+    public void presigned(String keyId) {
+        if (lastUsed.containsKey(keyId)) schedule(keyId);
     }
 
     private void schedule(String keyId) {
@@ -105,8 +110,8 @@ public class PresignRefill {
         }
     }
 
-    /** The safety net: sessions that failed or timed out free their slots without a report. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** The safety net: PRESIGN sessions that timed out free their slots without a report. */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         long now = System.nanoTime();
         lastUsed.entrySet().removeIf(e -> now - e.getValue() > idleAfter.toNanos());

@@ -93,14 +93,7 @@ public class SessionEndings {
      */
     public void await(String sessionId, Duration maxWait, Consumer<SessionRecord> answer, Consumer<RuntimeException> refused) {
         AtomicBoolean done = new AtomicBoolean();
-        Consumer<SessionRecord> respond = ended -> {
-            if (!done.compareAndSet(false, true)) return;
-            try {
-                answer.accept(ended != null ? ended : sessions.find(sessionId).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId)));
-            } catch (RuntimeException e) {
-                refused.accept(e);
-            }
-        };
+        Consumer<SessionRecord> respond = responder(sessionId, done, answer, refused);
         // registered before the first read, so an end committed in between still wakes it
         waiters.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet()).add(respond);
         SessionRecord now;
@@ -116,10 +109,38 @@ public class SessionEndings {
             if (done.compareAndSet(false, true)) answer.accept(now);
             return;
         }
+        answerAfter(sessionId, respond, maxWait);
+    }
+
+    /**
+     * Like {@link #await} for a session that cannot have ended yet (it was just created and no
+     * party has been invited): no read of its current state is needed.
+     */
+    public void awaitNew(String sessionId, Duration maxWait, Consumer<SessionRecord> answer, Consumer<RuntimeException> refused) {
+        AtomicBoolean done = new AtomicBoolean();
+        Consumer<SessionRecord> respond = responder(sessionId, done, answer, refused);
+        waiters.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet()).add(respond);
+        answerAfter(sessionId, respond, maxWait);
+    }
+
+    /** At the end of the wait, the session as it stands then. */
+    private void answerAfter(String sessionId, Consumer<SessionRecord> respond, Duration maxWait) {
         timer.schedule(() -> {
             forget(sessionId, respond);
             answers.submit(() -> respond.accept(null));
         }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Answers once (guarded by {@code done}): with the ended session if given, else with the session as read now. */
+    private Consumer<SessionRecord> responder(String sessionId, AtomicBoolean done, Consumer<SessionRecord> answer, Consumer<RuntimeException> refused) {
+        return ended -> {
+            if (!done.compareAndSet(false, true)) return;
+            try {
+                answer.accept(ended != null ? ended : sessions.find(sessionId).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId)));
+            } catch (RuntimeException e) {
+                refused.accept(e);
+            }
+        };
     }
 
     private void forget(String sessionId, Consumer<SessionRecord> respond) {

@@ -55,6 +55,12 @@ public class SessionService {
     }
 
     public SessionRecord create(SessionRequest request) {
+        return create(request, created -> {
+        });
+    }
+
+    /** Creates a session; {@code beforeAnnounce} sees it committed, before any party is invited. */
+    public SessionRecord create(SessionRequest request, java.util.function.Consumer<SessionRecord> beforeAnnounce) {
         SessionRecord planned = planner.plan(request);
         boolean presignable = planned.kind() == SessionKind.SIGN && refill.serves(planned.protocol());
         SessionRecord created = sessions.inTransaction(c -> {
@@ -72,8 +78,9 @@ public class SessionService {
             return s;
         });
         metrics.counter("mpc_sessions_created", "kind", created.kind().name(), "presigned", String.valueOf(created.presignatureId() != null)).increment();
+        beforeAnnounce.accept(created);
         invitations.announce(created);
-        if (presignable) refill.used(created.keyId());
+        if (presignable) refill.signed(created.keyId());
         return created;
     }
 
@@ -171,7 +178,7 @@ public class SessionService {
         if (done != null) {
             count(done);
             endings.ended(done);
-            if (done.kind() == SessionKind.PRESIGN) refill.used(done.keyId());
+            if (done.kind() == SessionKind.PRESIGN) refill.presigned(done.keyId());
         }
     }
 

@@ -236,6 +236,31 @@ class PresignPoolTest {
     }
 
     @Test
+    @Order(2)
+    void createCanWaitForTheEndOfTheSessionItCreates() throws Exception {
+        fillPool();
+        byte[] h = hash();
+        var answer = SessionCoordinatorGrpc.newFutureStub(channel).createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN)
+                .setKeyId(keyId).setMessage(ByteString.copyFrom(h)).setAwaitMs(20_000).build());
+        Session invited = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> INVITATIONS.stream()
+                .filter(s -> s.getKind() == SessionKind.SIGN && s.getMessage().equals(ByteString.copyFrom(h))).findFirst(), java.util.Optional::isPresent).get();
+        Thread.sleep(200);
+        assertThat(answer.isDone()).as("no answer before the session has ended").isFalse();
+        Map<Integer, Dkls23Presignature> held = HELD.get(invited.getPresignatureId());
+        for (int i : held.keySet()) {
+            grpc.reportOutcome(report(i, invited.getSessionId(), Success.newBuilder().setSignatureShare(ByteString.copyFrom(held.get(i).signatureShare(h).encode()))));
+        }
+        Session done = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.getSessionId()).isEqualTo(invited.getSessionId());
+        assertThat(done.getStatus()).isEqualTo(SessionStatus.COMPLETED);
+        assertThat(DKLS.verify(pk, h, new Signature(done.getSignature().toByteArray(), OptionalInt.of(done.getRecoveryId())))).isTrue();
+        // a wait beyond the limit is refused, and creates nothing
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> grpc.createSession(CreateSessionRequest.newBuilder()
+                .setKind(SessionKind.SIGN).setKeyId(keyId).setMessage(ByteString.copyFrom(h)).setAwaitMs(60_001).build()),
+                io.grpc.StatusRuntimeException.class).getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
     @Order(3)
     void aWrongShareFailsTheSessionAndAMalformedOneNamesItsSender() throws Exception {
         fillPool();
