@@ -1,5 +1,7 @@
 package io.mpcsystem.account;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static io.mpcsystem.account.TestApi.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -63,6 +65,25 @@ class AuthenticationTest {
     void bothHeaderFormsAreAccepted() {
         given().header("X-API-Key", MpcTestResources.API_KEY).get("/api/v1/accounts/" + SOME_ID).then().statusCode(404);
         given().header("Authorization", "bearer " + MpcTestResources.API_KEY).get("/api/v1/accounts/" + SOME_ID).then().statusCode(404);
+    }
+
+    @jakarta.inject.Inject
+    ApiKeyRepository apiKeys;
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource db;
+
+    @Test
+    void aNewKeyWorksAtOnceAndARevokedOneStopsWithinTheRereadTime() throws Exception {
+        String key = "revocable-" + UUID.randomUUID() + UUID.randomUUID();
+        apiKeys.registerIfAbsent(ApiKeyHash.of(key), "revocation test");
+        given().header("X-API-Key", key).get("/api/v1/accounts/" + SOME_ID).then().statusCode(404);
+        try (var c = db.getConnection(); var ps = c.prepareStatement("UPDATE api_keys SET revoked_at = now() WHERE label = 'revocation test'")) {
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        org.awaitility.Awaitility.await().atMost(ApiKeyRepository.REREAD.plusSeconds(3)).pollInterval(java.time.Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("X-API-Key", key).get("/api/v1/accounts/" + SOME_ID).then().statusCode(401));
+        // the original key is unaffected
+        given().header("X-API-Key", MpcTestResources.API_KEY).get("/api/v1/accounts/" + SOME_ID).then().statusCode(404);
     }
 
     @Test
