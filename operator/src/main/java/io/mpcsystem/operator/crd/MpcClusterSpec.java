@@ -43,6 +43,13 @@ public class MpcClusterSpec {
     @JsonPropertyDescription("Name of the KeySet (same namespace) holding the parties' key-encryption keys")
     public String keySetRef;
 
+    @JsonPropertyDescription("DKLs23 presignatures the coordinator keeps for each key that signs (0 turns them off): a signature "
+            + "served from the pool takes one step at each signer instead of three rounds through the router")
+    @Min(0)
+    @Max(100000)
+    @Default("32")
+    public Integer presignaturePoolSize = 32;
+
     @Pattern("^(TRACE|DEBUG|INFO|WARN|ERROR)$")
     @Default("INFO")
     @JsonPropertyDescription("LOG_LEVEL of every workload: TRACE, DEBUG, INFO, WARN or ERROR")

@@ -44,6 +44,7 @@ public final class DesiredConfigMap {
         d.put("MPC_DATABASE_DBNAME", spec.database.name);
         d.put("MPC_REDIS_HOST", spec.redis.host);
         d.put("MPC_REDIS_PORT", String.valueOf(spec.redis.port));
+        d.put("MPC_PRESIGN_POOL_SIZE", String.valueOf(spec.presignaturePoolSize));
         d.put("SESSION_COORDINATOR_ADDR", Component.COORDINATOR.name(c) + ":" + DesiredDeployment.GRPC_PORT);
         d.put("MESSAGE_ROUTER_ADDR", Component.ROUTER.name(c) + ":" + DesiredDeployment.GRPC_PORT);
         return d;

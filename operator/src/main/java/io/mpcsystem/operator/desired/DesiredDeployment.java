@@ -80,6 +80,7 @@ public final class DesiredDeployment {
             if (spec.redis.credentialsSecret != null) env.add(secret("MPC_REDIS_PASSWORD", spec.redis.credentialsSecret, "password"));
         }
         if (component == Component.ACCOUNT_SERVICE) env.add(DesiredConfigMap.env(c, "SESSION_COORDINATOR_ADDR"));
+        if (component == Component.COORDINATOR) env.add(DesiredConfigMap.env(c, "MPC_PRESIGN_POOL_SIZE"));
         env.addAll(WorkloadTls.env(c));
         return env;
     }
