@@ -98,11 +98,27 @@ public class RosterPlanner {
         return record(r.kind(), key.protocol(), key.threshold(), key.parties(), key.keyId(), message, members);
     }
 
-    /** A PRESIGN session for a DKLs23 key: t of its members, online ones first, as a signature would take. */
+    /**
+     * A PRESIGN session for a DKLs23 key: t of its online members (offline ones only to make up
+     * the number), a different window of them each time, so that presigning and the signatures
+     * served from the pool are spread over every party rather than always the first t.
+     */
     public SessionRecord presign(KeyRegistry.Key key) {
         if (!key.protocol().equals("dkls23")) throw CoordinatorException.invalid("presignatures exist for dkls23 keys only");
+        List<KeyRegistry.KeyMember> ordered = onlineFirst(key.members());
+        java.util.Set<String> online = presence.online(ids(key.members()));
+        long live = ordered.stream().filter(m -> online.contains(m.partyId())).count();
+        int t = key.threshold();
+        List<KeyRegistry.KeyMember> chosen = new ArrayList<>();
+        if (live > t) {
+            int start = Math.floorMod(presignTurn.getAndIncrement(), (int) live);
+            for (int k = 0; k < t; k++) chosen.add(ordered.get((start + k) % (int) live));
+        } else {
+            chosen.addAll(ordered.subList(0, t));
+        }
+        chosen.sort(java.util.Comparator.comparingInt(KeyRegistry.KeyMember::index));
         List<SessionRecord.Member> members = new ArrayList<>();
-        for (KeyRegistry.KeyMember km : preferOnline(key.members(), key.threshold())) {
+        for (KeyRegistry.KeyMember km : chosen) {
             PartyRegistry.Party p = parties.find(km.partyId()).orElseThrow(() -> CoordinatorException.conflict("party " + km.partyId() + " is not registered"));
             members.add(member(p, km.index()));
         }
@@ -131,15 +147,26 @@ public class RosterPlanner {
         return presence.online(partyIds).size() == partyIds.size();
     }
 
-    /** t members of the key, online ones first (in index order), so a crashed party is routed around. */
-    private List<KeyRegistry.KeyMember> preferOnline(List<KeyRegistry.KeyMember> members, int t) {
+    private final java.util.concurrent.atomic.AtomicInteger presignTurn = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static java.util.Set<String> ids(List<KeyRegistry.KeyMember> members) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         members.forEach(m -> ids.add(m.partyId()));
-        java.util.Set<String> online = presence.online(ids);
+        return ids;
+    }
+
+    /** The members, online ones first, each group in index order. */
+    private List<KeyRegistry.KeyMember> onlineFirst(List<KeyRegistry.KeyMember> members) {
+        java.util.Set<String> online = presence.online(ids(members));
         List<KeyRegistry.KeyMember> ordered = new ArrayList<>();
         members.stream().filter(m -> online.contains(m.partyId())).forEach(ordered::add);
         members.stream().filter(m -> !online.contains(m.partyId())).forEach(ordered::add);
-        List<KeyRegistry.KeyMember> chosen = new ArrayList<>(ordered.subList(0, t));
+        return ordered;
+    }
+
+    /** t members of the key, online ones first (in index order), so a crashed party is routed around. */
+    private List<KeyRegistry.KeyMember> preferOnline(List<KeyRegistry.KeyMember> members, int t) {
+        List<KeyRegistry.KeyMember> chosen = new ArrayList<>(onlineFirst(members).subList(0, t));
         chosen.sort(java.util.Comparator.comparingInt(KeyRegistry.KeyMember::index));
         return chosen;
     }

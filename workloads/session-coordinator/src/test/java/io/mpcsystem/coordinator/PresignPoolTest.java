@@ -200,6 +200,9 @@ class PresignPoolTest {
             assertThat(s.getKeyId()).isEqualTo(keyId);
             assertThat(s.getRosterList()).hasSize(2);
         });
+        // presigning takes turns over the online members instead of always the first two
+        assertThat(presigns.stream().flatMap(s -> s.getRosterList().stream()).map(r -> r.getIndex()).distinct().toList())
+                .containsExactlyInAnyOrder(1, 2, 3);
         // a completed PRESIGN session leaves only its pool row behind
         assertThat(sessions.find(presigns.get(0).getSessionId())).isEmpty();
         // never more than the pool size, however often the refill ran
