@@ -105,8 +105,8 @@ public class RosterPlanner {
      */
     public SessionRecord presign(KeyRegistry.Key key) {
         if (!key.protocol().equals("dkls23")) throw CoordinatorException.invalid("presignatures exist for dkls23 keys only");
-        List<KeyRegistry.KeyMember> ordered = onlineFirst(key.members());
         java.util.Set<String> online = presence.online(ids(key.members()));
+        List<KeyRegistry.KeyMember> ordered = onlineFirst(key.members(), online);
         long live = ordered.stream().filter(m -> online.contains(m.partyId())).count();
         int t = key.threshold();
         List<KeyRegistry.KeyMember> chosen = new ArrayList<>();
@@ -156,8 +156,7 @@ public class RosterPlanner {
     }
 
     /** The members, online ones first, each group in index order. */
-    private List<KeyRegistry.KeyMember> onlineFirst(List<KeyRegistry.KeyMember> members) {
-        java.util.Set<String> online = presence.online(ids(members));
+    private static List<KeyRegistry.KeyMember> onlineFirst(List<KeyRegistry.KeyMember> members, java.util.Set<String> online) {
         List<KeyRegistry.KeyMember> ordered = new ArrayList<>();
         members.stream().filter(m -> online.contains(m.partyId())).forEach(ordered::add);
         members.stream().filter(m -> !online.contains(m.partyId())).forEach(ordered::add);
@@ -166,7 +165,7 @@ public class RosterPlanner {
 
     /** t members of the key, online ones first (in index order), so a crashed party is routed around. */
     private List<KeyRegistry.KeyMember> preferOnline(List<KeyRegistry.KeyMember> members, int t) {
-        List<KeyRegistry.KeyMember> chosen = new ArrayList<>(onlineFirst(members).subList(0, t));
+        List<KeyRegistry.KeyMember> chosen = new ArrayList<>(onlineFirst(members, presence.online(ids(members))).subList(0, t));
         chosen.sort(java.util.Comparator.comparingInt(KeyRegistry.KeyMember::index));
         return chosen;
     }

@@ -145,7 +145,13 @@ final class Dkls23Presign<O> {
         senderShares.clear();
     }
 
+    /** Both rounds take a broadcast and a direct message from every other signer. */
     private abstract class PresignRound implements Round<O> {
+        @Override
+        public Expectation expects() {
+            return Expectation.bothFrom(peers);
+        }
+
         @Override
         public void wipe() {
             wipeAll();
@@ -154,11 +160,6 @@ final class Dkls23Presign<O> {
 
     /** Round 1 in: nonce commitments and multiplication requests. Out: nonce reveal, multiplication responses. */
     private final class AwaitCommitments extends PresignRound {
-        @Override
-        public Expectation expects() {
-            return Expectation.bothFrom(peers);
-        }
-
         @Override
         public Transition<O> process(Inbox inbox) {
             Map<Integer, byte[]> direct = new HashMap<>();
@@ -177,11 +178,6 @@ final class Dkls23Presign<O> {
 
     /** Round 2 in: reveals and multiplication responses, all checked. Output: this party's presignature. */
     private final class AwaitReveals extends PresignRound {
-        @Override
-        public Expectation expects() {
-            return Expectation.bothFrom(peers);
-        }
-
         @Override
         public Transition<O> process(Inbox inbox) {
             Secp256k1.Point bigR = instancePoint;
