@@ -1,6 +1,9 @@
 package io.mpcsystem.proto;
 
+import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
 import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
 import io.mpcsystem.proto.router.v1.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,33 @@ public final class SignedBytes {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         field(out, "mpc-system/coordinator/report/v1".getBytes(StandardCharsets.UTF_8));
         field(out, r.toBuilder().clearSignature().build().toByteArray());
+        return out.toByteArray();
+    }
+
+    /** A registration with its signature field cleared, after a domain tag. */
+    public static byte[] registration(RegisterPartyRequest r) {
+        return tagged("mpc-system/coordinator/register/v1", r.toBuilder().clearSignature().build().toByteArray());
+    }
+
+    /** A watch request with its signature field cleared, after a domain tag. */
+    public static byte[] watch(WatchSessionsRequest r) {
+        return tagged("mpc-system/coordinator/watch/v1", r.toBuilder().clearSignature().build().toByteArray());
+    }
+
+    /** A join with its signature field cleared, after a domain tag. */
+    public static byte[] join(JoinSessionRequest r) {
+        return tagged("mpc-system/coordinator/join/v1", r.toBuilder().clearSignature().build().toByteArray());
+    }
+
+    /** The bytes of a serialised RequestAuthorization, after a domain tag. */
+    public static byte[] authorization(byte[] serialised) {
+        return tagged("mpc-system/request-authorization/v1", serialised);
+    }
+
+    private static byte[] tagged(String tag, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 48);
+        field(out, tag.getBytes(StandardCharsets.UTF_8));
+        field(out, body);
         return out.toByteArray();
     }
 
