@@ -104,12 +104,30 @@ class DesiredStateTest {
         assertThat(policies).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("demo-party", "demo-coordinator", "demo-router", "demo-account");
         NetworkPolicy party = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-party")).findFirst().orElseThrow();
         assertThat(party.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(party.getSpec().getIngress()).singleElement().satisfies(r -> {
-            assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.NAME)).containsExactlyInAnyOrder("mpc-operator", "prometheus");
-            assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
+        assertThat(party.getSpec().getIngress()).hasSize(2).allSatisfy(r -> assertThat(r.getFrom()).singleElement().satisfies(f ->
+                assertThat(f.getNamespaceSelector().getMatchLabels()).as("namespaces pinned by name").containsOnlyKeys(DesiredNetworkPolicies.NAMESPACE_NAME)));
+        assertThat(party.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 8080).singleElement().satisfies(r -> {
+            assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.NAME)).containsExactly("mpc-operator");
+            assertThat(r.getFrom()).extracting(f -> f.getNamespaceSelector().getMatchLabels().get(DesiredNetworkPolicies.NAMESPACE_NAME)).containsExactly("mpc-operator");
         });
+        assertThat(party.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 9090).singleElement().satisfies(r -> {
+            assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.NAME)).containsExactly("prometheus");
+            assertThat(r.getFrom()).extracting(f -> f.getNamespaceSelector().getMatchLabels().get(DesiredNetworkPolicies.NAMESPACE_NAME)).containsExactly("monitoring");
+        });
+        // Prometheus reaches every component on the metrics port and nowhere else
+        for (NetworkPolicy p : policies) {
+            assertThat(p.getSpec().getIngress()).filteredOn(r -> r.getFrom() != null && r.getFrom().stream()
+                    .anyMatch(f -> f.getPodSelector() != null && "prometheus".equals(f.getPodSelector().getMatchLabels().get(Labels.NAME))))
+                    .as(p.getMetadata().getName()).singleElement().satisfies(r -> assertThat(r.getPorts()).extracting(x -> x.getPort().getIntVal()).containsExactly(9090));
+        }
+        var custom = DesiredNetworkPolicies.of(sample(), new DesiredNetworkPolicies.Peers("ops", "prom"));
+        assertThat(Serialization.asYaml(custom)).contains("kubernetes.io/metadata.name: \"ops\"").contains("kubernetes.io/metadata.name: \"prom\"")
+                .doesNotContain("\"monitoring\"");
         List<Integer> egressPorts = party.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList();
         assertThat(egressPorts).containsExactlyInAnyOrder(50051, 5432, 53, 53);
+        assertThat(party.getSpec().getEgress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 53).singleElement()
+                .satisfies(r -> assertThat(r.getTo()).singleElement().satisfies(t -> assertThat(t.getNamespaceSelector().getMatchLabels())
+                        .containsEntry(DesiredNetworkPolicies.NAMESPACE_NAME, "kube-system")));
         NetworkPolicy router = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-router")).findFirst().orElseThrow();
         assertThat(router.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 50051).singleElement()
                 .satisfies(r -> assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().get(Labels.COMPONENT)).containsExactly("party"));
@@ -118,9 +136,10 @@ class DesiredStateTest {
         assertThat(coordinator.getSpec().getIngress()).allSatisfy(r -> assertThat(r.getFrom()).isNotEmpty());
         assertThat(coordinator.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 8080).singleElement()
                 .satisfies(r -> assertThat(r.getFrom()).extracting(f -> f.getPodSelector().getMatchLabels().getOrDefault(Labels.COMPONENT,
-                        f.getPodSelector().getMatchLabels().get(Labels.NAME))).containsExactlyInAnyOrder("account", "mpc-operator", "prometheus"));
+                        f.getPodSelector().getMatchLabels().get(Labels.NAME))).containsExactlyInAnyOrder("account", "mpc-operator"));
         NetworkPolicy account = policies.stream().filter(p -> p.getMetadata().getName().equals("demo-account")).findFirst().orElseThrow();
-        assertThat(account.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom()).as("the one entry point").isNullOrEmpty());
+        assertThat(account.getSpec().getIngress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 8080).singleElement()
+                .satisfies(r -> assertThat(r.getFrom()).as("the one entry point").isNullOrEmpty());
     }
 
     @Test
@@ -142,7 +161,7 @@ class DesiredStateTest {
             assertThat(resolved(c, env.get("SESSION_COORDINATOR_ADDR"))).isEqualTo("demo-coordinator:50051");
             assertThat(s.getSpec().getVolumeClaimTemplates()).singleElement()
                     .satisfies(v -> assertThat(v.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi"));
-            assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/data/keyshares"));
+            assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/data/keyshares", "/tmp");
         }
         assertThat(secrets).as("one key-encryption key per party, never shared").hasSize(3);
         assertThat(sets.get(1).getSpec().getTemplate().getMetadata().getAnnotations())
@@ -154,7 +173,8 @@ class DesiredStateTest {
     void servicesExposeTheSeedPorts() throws Exception {
         var svc = io.mpcsystem.operator.desired.DesiredService.of(sample(), Component.ROUTER);
         assertThat(svc.getMetadata().getName()).isEqualTo("demo-router");
-        assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(50051, 8080);
+        assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(50051, 8080, 9090);
+        assertThat(svc.getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("grpc", "http", "metrics");
         assertThat(svc.getSpec().getSelector()).containsEntry(Labels.COMPONENT, "router");
     }
 
@@ -213,7 +233,7 @@ class DesiredStateTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) sm.getAdditionalProperties().get("spec");
         assertThat(spec.get("selector")).isEqualTo(Map.of("matchLabels", Map.of(Labels.NAME, "mpc-system", Labels.INSTANCE, "demo")));
-        assertThat(Serialization.asYaml(sm)).contains("path: \"/metrics\"").contains("port: \"http\"");
+        assertThat(Serialization.asYaml(sm)).contains("path: \"/metrics\"").contains("port: \"metrics\"");
         // every Service the cluster has carries the labels the monitor selects
         assertThat(DesiredService.of(sample(), Component.ROUTER).getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "demo").containsEntry(Labels.NAME, "mpc-system");
         assertThat(io.mpcsystem.operator.desired.DesiredParties.headlessService(sample()).getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "demo");

@@ -30,7 +30,7 @@ public class MpcClusterSpec {
     public Stateless router = new Stateless();
 
     @JsonPropertyDescription("Account service (the public API)")
-    public Stateless accountService = new Stateless();
+    public AccountService accountService = new AccountService();
 
     @Required
     @JsonPropertyDescription("PostgreSQL used by the coordinator and the account service")
@@ -106,6 +106,26 @@ public class MpcClusterSpec {
         public Storage storage = new Storage();
 
         public ResourceRequirements resources;
+
+        @JsonPropertyDescription("How party pods spread over nodes (or zones), so that losing one takes at most one share offline")
+        public Spread spread = new Spread();
+    }
+
+    /** Spreading of the party pods. */
+    public static class Spread {
+        public static final String REQUIRED = "Required";
+        public static final String PREFERRED = "Preferred";
+        public static final String NONE = "None";
+
+        @Pattern("^(Required|Preferred|None)$")
+        @Default("Preferred")
+        @JsonPropertyDescription("Required: never two parties in one topology domain (pods stay Pending otherwise); "
+                + "Preferred: spread when possible; None: no rule")
+        public String mode = PREFERRED;
+
+        @Default("kubernetes.io/hostname")
+        @JsonPropertyDescription("Node label naming the topology domain, e.g. kubernetes.io/hostname or topology.kubernetes.io/zone")
+        public String topologyKey = "kubernetes.io/hostname";
     }
 
     /** A party's volume. */
@@ -128,6 +148,13 @@ public class MpcClusterSpec {
         public Integer replicas = 2;
 
         public ResourceRequirements resources;
+    }
+
+    /** The account service: a stateless component, plus its first admin API key. */
+    public static class AccountService extends Stateless {
+        @JsonPropertyDescription("Secret (same namespace) with key 'api-key': the first admin API key (MPC_BOOTSTRAP_API_KEY); "
+                + "when empty the operator creates <cluster>-admin-api-key once and never overwrites it")
+        public String adminApiKeySecret;
     }
 
     /** The database connection. */

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * The seed guide's shared settings (its ConfigMap: LOG_LEVEL, ENVIRONMENT, database and Redis
  * host and port), plus where the coordinator and router are. Credentials never go here: they stay
  * in Secrets. Pods read single keys by reference, so each workload sees only what it uses, and a
- * hash of the data in their template rolls them when a setting changes.
+ * hash of the keys each reads, in its template, rolls it when one of its settings changes.
  */
 public final class DesiredConfigMap {
     /** Pod-template annotation whose change rolls the pods after a settings change. */
@@ -56,11 +56,26 @@ public final class DesiredConfigMap {
                 .endValueFrom().build();
     }
 
-    /** SHA-256 over the sorted settings: stable across operator restarts and JVMs. */
-    static String hash(MpcCluster c) {
+    /**
+     * SHA-256 over the settings these environment variables read from the ConfigMap, and nothing
+     * else: a setting only one component uses rolls only that component.
+     */
+    public static String hashOf(MpcCluster c, java.util.List<EnvVar> env) {
+        Map<String, String> data = data(c);
+        Map<String, String> used = new TreeMap<>();
+        for (EnvVar e : env) {
+            if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null && name(c).equals(e.getValueFrom().getConfigMapKeyRef().getName())) {
+                String key = e.getValueFrom().getConfigMapKeyRef().getKey();
+                used.put(key, data.get(key));
+            }
+        }
+        return hash(used);
+    }
+
+    static String hash(Map<String, String> settings) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, String> e : data(c).entrySet()) {
+            for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
                 md.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(md.digest(), 0, 16);

@@ -19,10 +19,12 @@ import java.util.Map;
 /**
  * The seed guide's NetworkPolicies (its section 4.2), tightened: each component accepts only the
  * peers that call it and reaches only what it calls. The account service is the only entry
- * point from outside (the seed also exposed the coordinator, whose REST API has no API keys: here
- * only the account service, the operator and Prometheus reach it); parties accept no connection
- * but the operator's and Prometheus's on HTTP, and reach only the router, the coordinator and
- * the database.
+ * point from outside (the seed also exposed the coordinator: here only the account service and the
+ * operator reach its HTTP port); parties accept no connection but the operator's on HTTP; Prometheus
+ * reaches every component on the metrics port (9090) only. Operator and Prometheus are admitted
+ * from their own namespaces only, pinned by {@code kubernetes.io/metadata.name}. Egress: DNS to
+ * kube-system, PostgreSQL and Redis on their ports (they are named by host, so only the port can be
+ * pinned), the router and coordinator by pod label.
  */
 public final class DesiredNetworkPolicies {
     static final String PARTY = "party";
@@ -32,25 +34,51 @@ public final class DesiredNetworkPolicies {
     private DesiredNetworkPolicies() {
     }
 
+    /**
+     * The namespaces the operator and Prometheus run in, pinned by their {@code kubernetes.io/metadata.name}
+     * label (which the API server sets and nobody can forge), so that a pod labelled "prometheus" or
+     * "mpc-operator" in some other namespace is not admitted.
+     */
+    public record Peers(String operatorNamespace, String prometheusNamespace) {
+        public static final Peers DEFAULT = new Peers("mpc-operator", "monitoring");
+
+        /** From the operator's environment: MPC_OPERATOR_NAMESPACE (the chart sets it) and MPC_PROMETHEUS_NAMESPACE. */
+        public static Peers fromEnvironment(Map<String, String> env) {
+            String op = env.getOrDefault("MPC_OPERATOR_NAMESPACE", DEFAULT.operatorNamespace());
+            String prom = env.getOrDefault("MPC_PROMETHEUS_NAMESPACE", DEFAULT.prometheusNamespace());
+            return new Peers(op.isBlank() ? DEFAULT.operatorNamespace() : op.trim(), prom.isBlank() ? DEFAULT.prometheusNamespace() : prom.trim());
+        }
+    }
+
+    public static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
+
     public static List<NetworkPolicy> of(MpcCluster c) {
+        return of(c, Peers.DEFAULT);
+    }
+
+    public static List<NetworkPolicy> of(MpcCluster c, Peers peers) {
         int db = c.getSpec().database.port;
         int redis = c.getSpec().redis.port;
         int grpc = DesiredDeployment.GRPC_PORT;
         int http = DesiredDeployment.HTTP_PORT;
+        int metrics = DesiredDeployment.METRICS_PORT;
+        NetworkPolicyPeer operator = operator(peers);
+        NetworkPolicyPeer prometheus = prometheus(peers);
         List<NetworkPolicy> out = new ArrayList<>();
         out.add(policy(c, PARTY,
-                List.of(ingress(List.of(operator(), prometheus()), http)),
+                List.of(ingress(List.of(operator), http), ingress(List.of(prometheus), metrics)),
                 List.of(egress(List.of(peer(c, "router"), peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
         out.add(policy(c, "coordinator",
-                // its REST API creates sessions, signatures included, without API keys: only the account
-                // service (which has them), the operator and metrics scrapers may reach it
-                List.of(ingress(List.of(peer(c, PARTY), peer(c, "account")), grpc), ingress(List.of(peer(c, "account"), operator(), prometheus()), http)),
+                // its REST API creates sessions, signatures included: only the account service (which has
+                // API keys) and the operator (share refresh) may reach it, each with its caller token
+                List.of(ingress(List.of(peer(c, PARTY), peer(c, "account")), grpc), ingress(List.of(peer(c, "account"), operator), http),
+                        ingress(List.of(prometheus), metrics)),
                 List.of(egressAnywhere(db), egressAnywhere(redis), dns())));
         out.add(policy(c, "router",
-                List.of(ingress(List.of(peer(c, PARTY)), grpc), ingress(List.of(prometheus()), http)),
+                List.of(ingress(List.of(peer(c, PARTY)), grpc), ingress(List.of(prometheus), metrics)),
                 List.of(egressAnywhere(redis), dns())));
         out.add(policy(c, "account",
-                List.of(ingressAnywhere(http)),
+                List.of(ingressAnywhere(http), ingress(List.of(prometheus), metrics)),
                 List.of(egress(List.of(peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
         return out;
     }
@@ -75,15 +103,15 @@ public final class DesiredNetworkPolicies {
                 .withPort(new IntOrString(port)).build()).build();
     }
 
-    /** The operator reads each party's key-share status (key rotation waits on it), from whichever namespace it runs in. */
-    private static NetworkPolicyPeer operator() {
-        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().endNamespaceSelector()
+    /** The operator reads each party's key-share status and drives share refreshes: its pods, in its namespace only. */
+    private static NetworkPolicyPeer operator(Peers peers) {
+        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().withMatchLabels(Map.of(NAMESPACE_NAME, peers.operatorNamespace())).endNamespaceSelector()
                 .withNewPodSelector().withMatchLabels(Map.of(Labels.NAME, OPERATOR_NAME)).endPodSelector().build();
     }
 
-    /** Prometheus (the Prometheus Operator labels its pods so), for /metrics, from any namespace. */
-    private static NetworkPolicyPeer prometheus() {
-        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().endNamespaceSelector()
+    /** Prometheus (the Prometheus Operator labels its pods so), for /metrics on the metrics port, in its namespace only. */
+    private static NetworkPolicyPeer prometheus(Peers peers) {
+        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().withMatchLabels(Map.of(NAMESPACE_NAME, peers.prometheusNamespace())).endNamespaceSelector()
                 .withNewPodSelector().withMatchLabels(Map.of(Labels.NAME, "prometheus")).endPodSelector().build();
     }
 
@@ -101,8 +129,10 @@ public final class DesiredNetworkPolicies {
         return new NetworkPolicyEgressRuleBuilder().withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build()).build();
     }
 
+    /** DNS: the cluster's resolver in kube-system only. */
     private static NetworkPolicyEgressRule dns() {
-        return new NetworkPolicyEgressRuleBuilder().withPorts(
+        return new NetworkPolicyEgressRuleBuilder().withTo(new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+                .withMatchLabels(Map.of(NAMESPACE_NAME, "kube-system")).endNamespaceSelector().build()).withPorts(
                 new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
                 new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build()).build();
     }

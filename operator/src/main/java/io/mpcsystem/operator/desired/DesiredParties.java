@@ -4,10 +4,11 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -60,33 +61,46 @@ public final class DesiredParties {
         selector.put(INDEX_LABEL, String.valueOf(index));
         Map<String, String> labels = new TreeMap<>(Labels.all(c, COMPONENT));
         labels.put(INDEX_LABEL, String.valueOf(index));
+        List<EnvVar> env = env(c, index);
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put(KEK_HASH_ANNOTATION, kekHash);
+        annotations.put(DesiredConfigMap.CONFIG_HASH_ANNOTATION, DesiredConfigMap.hashOf(c, env));
+        List<Volume> volumes = new ArrayList<>(WorkloadTls.volumes(c));
+        volumes.add(PodHardening.tmpVolume());
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName("keyshares").withMountPath("/data/keyshares").build());
+        mounts.addAll(WorkloadTls.mounts(c));
+        mounts.add(PodHardening.tmpMount());
         return new StatefulSetBuilder()
                 .withMetadata(Ownership.meta(c, partyId(c, index), labels))
                 .withNewSpec()
                 .withReplicas(1)
                 .withServiceName(c.getMetadata().getName() + "-parties")
+                // a pod that never became ready must not block the next template (kubernetes/kubernetes#67250)
+                .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).withAnnotations(Map.of(KEK_HASH_ANNOTATION, kekHash,
-                        DesiredConfigMap.CONFIG_HASH_ANNOTATION, DesiredConfigMap.hash(c))).endMetadata()
+                .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(DesiredServiceAccounts.party(c))
                 .withAutomountServiceAccountToken(false)
-                .withVolumes(WorkloadTls.volumes(c))
+                .withSecurityContext(PodHardening.podSecurityContext())
+                .withTerminationGracePeriodSeconds(PodHardening.TERMINATION_GRACE_SECONDS)
+                .withAffinity(PodHardening.partyAffinity(c))
+                .withTopologySpreadConstraints(PodHardening.partySpread(c))
+                .withVolumes(volumes)
                 .withContainers(new ContainerBuilder()
                         .withName(COMPONENT)
                         .withImage(spec.image.repository + "/server-party:" + spec.image.tag)
-                        .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(DesiredDeployment.HTTP_PORT).build())
-                        .withEnv(env(c, index))
-                        .withResources(spec.parties.resources)
-                        .addNewVolumeMount().withName("keyshares").withMountPath("/data/keyshares").endVolumeMount()
-                        .addAllToVolumeMounts(WorkloadTls.mounts(c))
-                        .withLivenessProbe(new ProbeBuilder().withHttpGet(new HTTPGetActionBuilder().withPath("/health/live")
-                                .withScheme(WorkloadTls.scheme(c)).withPort(new IntOrString("http")).build()).withPeriodSeconds(10).build())
-                        .withReadinessProbe(new ProbeBuilder().withHttpGet(new HTTPGetActionBuilder().withPath("/health/ready")
-                                .withScheme(WorkloadTls.scheme(c)).withPort(new IntOrString("http")).build()).withPeriodSeconds(5).build())
-                        .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-                        .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                        .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(DesiredDeployment.HTTP_PORT).build(),
+                                new ContainerPortBuilder().withName("metrics").withContainerPort(DesiredDeployment.METRICS_PORT).build())
+                        .withEnv(env)
+                        .withResources(PodHardening.resources(spec.parties.resources, "250m", "512Mi", "1Gi"))
+                        .withVolumeMounts(mounts)
+                        .withStartupProbe(PodHardening.startupProbe(c))
+                        .withLivenessProbe(PodHardening.livenessProbe(c))
+                        .withReadinessProbe(PodHardening.readinessProbe(c))
+                        .withSecurityContext(PodHardening.containerSecurityContext())
                         .build())
                 .endSpec()
                 .endTemplate()
@@ -112,6 +126,10 @@ public final class DesiredParties {
         // present only during a rotation
         env.add(secretEnv("MPC_CRYPTO_MASTER_KEY_PREVIOUS", secret, "previous", true));
         env.add(secretEnv("MPC_CRYPTO_MASTER_KEY_PREVIOUS_VERSION", secret, "previous-version", true));
+        env.add(ClusterSecrets.env("MPC_REQUEST_VERIFY_KEY", ClusterSecrets.requestSigning(c), ClusterSecrets.PUBLIC_KEY));
+        env.add(ClusterSecrets.partyIds(c));
+        env.add(new EnvVarBuilder().withName("MPC_MANAGEMENT_PORT").withValue(String.valueOf(DesiredDeployment.METRICS_PORT)).build());
+        env.add(PodHardening.javaToolOptions());
         env.addAll(WorkloadTls.env(c));
         return env;
     }
@@ -127,6 +145,7 @@ public final class DesiredParties {
                 .withMetadata(Ownership.meta(c, c.getMetadata().getName() + "-parties", Labels.all(c, COMPONENT)))
                 .withNewSpec().withClusterIP("None").withSelector(Labels.selector(c, COMPONENT))
                 .addNewPort().withName("http").withPort(DesiredDeployment.HTTP_PORT).withTargetPort(new IntOrString("http")).endPort()
+                .addNewPort().withName("metrics").withPort(DesiredDeployment.METRICS_PORT).withTargetPort(new IntOrString("metrics")).endPort()
                 .endSpec().build();
     }
 }

@@ -19,8 +19,8 @@ public final class DesiredServiceMonitor {
     }
 
     private static Map<String, Object> endpoint(MpcCluster c) {
-        if (!WorkloadTls.on(c)) return Map.of("port", "http", "path", "/metrics", "interval", "30s");
-        return Map.of("port", "http", "path", "/metrics", "interval", "30s", "scheme", "https",
+        if (!WorkloadTls.on(c)) return Map.of("port", "metrics", "path", "/metrics", "interval", "30s");
+        return Map.of("port", "metrics", "path", "/metrics", "interval", "30s", "scheme", "https",
                 "tlsConfig", Map.of("ca", Map.of("secret", Map.of("name", c.getSpec().tlsSecret, "key", "ca.crt")), "serverName",
                         Component.COORDINATOR.name(c)));
     }

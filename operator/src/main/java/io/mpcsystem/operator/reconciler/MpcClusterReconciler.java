@@ -29,6 +29,10 @@ import io.mpcsystem.operator.desired.DesiredService;
 import io.mpcsystem.operator.desired.DesiredServiceAccounts;
 import io.mpcsystem.operator.desired.DesiredServiceMonitor;
 import io.mpcsystem.operator.desired.Labels;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mpcsystem.operator.desired.ClusterSecrets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +55,19 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     private final ResourceApplier applier;
     private final Clock clock;
     private final ClusterEvents events;
+    private final DesiredNetworkPolicies.Peers peers;
+    private final SecureRandom random;
 
     public MpcClusterReconciler(ResourceApplier applier, Clock clock) {
+        this(applier, clock, DesiredNetworkPolicies.Peers.DEFAULT, new SecureRandom());
+    }
+
+    public MpcClusterReconciler(ResourceApplier applier, Clock clock, DesiredNetworkPolicies.Peers peers, SecureRandom random) {
         this.applier = applier;
         this.clock = clock;
         this.events = new ClusterEvents(clock);
+        this.peers = peers;
+        this.random = random;
     }
 
     @Override
@@ -111,7 +123,8 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         KeySet keySet = cluster.getSpec().keySetRef == null ? null
                 : client.resources(KeySet.class).inNamespace(cluster.getMetadata().getNamespace()).withName(cluster.getSpec().keySetRef).get();
         Map<Integer, String> keyHashes = keySet == null || keySet.getStatus() == null ? Map.of() : keySet.getStatus().podKeyHashes();
-        for (HasMetadata o : desired(cluster, keyHashes)) applier.apply(client, o);
+        ensureCredentials(client, cluster);
+        for (HasMetadata o : desired(cluster, keyHashes, peers)) applier.apply(client, o);
         monitoring(client, cluster, status, generation);
         keys(client, cluster, keySet, status, generation);
 
@@ -171,7 +184,29 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     }
 
     /** Every object the cluster should have (the ServiceMonitor aside), built by the pure builders. */
+    /** The generated credentials: created when absent, never overwritten (a new value would lock out whoever holds the old one). */
+    private void ensureCredentials(KubernetesClient client, MpcCluster cluster) {
+        List<Secret> wanted = new ArrayList<>();
+        wanted.add(ClusterSecrets.callerTokensSecret(cluster, random));
+        wanted.add(ClusterSecrets.requestSigningSecret(cluster, random));
+        Secret admin = ClusterSecrets.adminApiKeySecret(cluster, random);
+        if (admin != null) wanted.add(admin);
+        for (Secret s : wanted) {
+            if (client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(s.getMetadata().getName()).get() != null) continue;
+            try {
+                client.secrets().inNamespace(cluster.getMetadata().getNamespace()).resource(s).create();
+            } catch (KubernetesClientException e) {
+                // created meanwhile: the existing one wins; the message names the Secret, never a value
+                if (e.getCode() != 409) throw new KubernetesClientException("cannot create Secret " + s.getMetadata().getName() + " (HTTP " + e.getCode() + ")", e.getCode(), null);
+            }
+        }
+    }
+
     static List<HasMetadata> desired(MpcCluster cluster, Map<Integer, String> keyHashes) {
+        return desired(cluster, keyHashes, DesiredNetworkPolicies.Peers.DEFAULT);
+    }
+
+    static List<HasMetadata> desired(MpcCluster cluster, Map<Integer, String> keyHashes, DesiredNetworkPolicies.Peers peers) {
         List<HasMetadata> out = new ArrayList<>();
         out.add(DesiredConfigMap.of(cluster));
         out.addAll(DesiredServiceAccounts.of(cluster));
@@ -182,7 +217,7 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         out.addAll(DesiredParties.statefulSets(cluster, keyHashes));
         out.add(DesiredParties.headlessService(cluster));
         out.addAll(DesiredDisruptionBudgets.of(cluster));
-        if (Boolean.TRUE.equals(cluster.getSpec().networkPolicy)) out.addAll(DesiredNetworkPolicies.of(cluster));
+        if (Boolean.TRUE.equals(cluster.getSpec().networkPolicy)) out.addAll(DesiredNetworkPolicies.of(cluster, peers));
         return out;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mpcsystem.operator.crd.MpcCluster;
+import io.mpcsystem.operator.desired.ClusterSecrets;
 import io.mpcsystem.operator.desired.Component;
 import io.mpcsystem.operator.desired.DesiredDeployment;
 import io.mpcsystem.operator.desired.WorkloadTls;
@@ -32,22 +33,44 @@ public final class CoordinatorClient implements RefreshCoordinator {
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
     private final URI base;
     private final HttpClientSource http;
+    private final TokenSource token;
 
     /** Builds the HTTP client when first needed (reading the cluster's CA then). */
     public interface HttpClientSource {
         HttpClient get() throws GeneralSecurityException, IOException;
     }
 
-    public CoordinatorClient(URI base, HttpClientSource http) {
-        this.base = base;
-        this.http = http;
+    /**
+     * The operator's caller token (the {@code operator} key of {@code <cluster>-caller-tokens}),
+     * sent as {@code Authorization: Bearer}; empty sends none. Never logged or put in an exception.
+     */
+    public interface TokenSource {
+        java.util.Optional<String> get();
     }
 
-    /** The coordinator Service of a cluster, over HTTPS when the cluster has TLS on. */
+    public CoordinatorClient(URI base, HttpClientSource http) {
+        this(base, http, java.util.Optional::empty);
+    }
+
+    public CoordinatorClient(URI base, HttpClientSource http, TokenSource token) {
+        this.base = base;
+        this.http = http;
+        this.token = token;
+    }
+
+    /** The coordinator Service of a cluster, over HTTPS when the cluster has TLS on, with the operator's caller token. */
     public static CoordinatorClient inCluster(KubernetesClient client, MpcCluster c) {
         URI base = URI.create((WorkloadTls.on(c) ? "https://" : "http://") + Component.COORDINATOR.name(c) + "." + c.getMetadata().getNamespace()
                 + ".svc:" + DesiredDeployment.HTTP_PORT);
-        return new CoordinatorClient(base, () -> WorkloadHttp.client(client, c));
+        return new CoordinatorClient(base, () -> WorkloadHttp.client(client, c), () -> operatorToken(client, c));
+    }
+
+    /** The operator's token from the cluster's caller-tokens Secret, if it exists yet. */
+    static java.util.Optional<String> operatorToken(KubernetesClient client, MpcCluster c) {
+        var s = client.secrets().inNamespace(c.getMetadata().getNamespace()).withName(ClusterSecrets.callerTokens(c)).get();
+        if (s == null || s.getData() == null || s.getData().get(ClusterSecrets.OPERATOR_TOKEN) == null) return java.util.Optional.empty();
+        return java.util.Optional.of(new String(java.util.Base64.getDecoder().decode(s.getData().get(ClusterSecrets.OPERATOR_TOKEN)),
+                StandardCharsets.UTF_8).trim());
     }
 
     @Override
@@ -87,6 +110,8 @@ public final class CoordinatorClient implements RefreshCoordinator {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
+            java.util.Optional<String> t = token.get();
+            if (t.isPresent()) request.header("Authorization", "Bearer " + t.get());
             return http.get().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | GeneralSecurityException e) {
             throw new Unavailable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The coordinator's REST API as the operator reads it, over real HTTP, including its refusals. */
+@io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient(crud = true)
 class CoordinatorClientTest {
+    static io.fabric8.kubernetes.client.KubernetesClient k8s;
+
     private static CoordinatorClient client(URI base) {
         HttpClient http = HttpClient.newHttpClient();
         return new CoordinatorClient(base, () -> http);
@@ -47,6 +50,33 @@ class CoordinatorClientTest {
 
             assertThatThrownBy(() -> c.session("no-such-session")).isInstanceOf(RefreshCoordinator.Unavailable.class).hasMessageContaining("HTTP 404");
         }
+    }
+
+    @Test
+    void theOperatorSendsItsCallerTokenAndNeverPutsItInAnError() throws Exception {
+        String token = "tok_" + "A".repeat(39);
+        try (CoordinatorHttpServer server = new CoordinatorHttpServer(new InMemoryCoordinator("key-a"), 2)) {
+            HttpClient http = HttpClient.newHttpClient();
+            CoordinatorClient c = new CoordinatorClient(server.uri(), () -> http, () -> java.util.Optional.of(token));
+            c.keys(null, 1);
+            assertThat(server.authorization).isEqualTo("Bearer " + token);
+            c.start("key-a");
+            assertThat(server.authorization).isEqualTo("Bearer " + token);
+            client(server.uri()).keys(null, 1);
+            assertThat(server.authorization).as("no token, no header").isNull();
+            assertThatThrownBy(() -> c.session("missing")).isInstanceOf(RefreshCoordinator.Unavailable.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
+        }
+    }
+
+    @Test
+    void theOperatorsTokenIsReadFromTheCallerTokensSecret() throws Exception {
+        io.mpcsystem.operator.crd.MpcCluster c = io.mpcsystem.operator.DesiredStateTestAccess.sample();
+        var secret = io.mpcsystem.operator.desired.ClusterSecrets.callerTokensSecret(c, new java.security.SecureRandom());
+        String expected = new String(java.util.Base64.getDecoder().decode(secret.getData().get("operator")), StandardCharsets.UTF_8);
+        assertThat(CoordinatorClient.operatorToken(k8s, c)).isEmpty();
+        k8s.secrets().inNamespace("mpc").resource(secret).create();
+        assertThat(CoordinatorClient.operatorToken(k8s, c)).contains(expected);
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class CoordinatorHttpServer implements AutoCloseable {
     public final InMemoryCoordinator state;
     public final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final AtomicInteger requests = new AtomicInteger();
+    /** The Authorization header of the last request. */
+    public volatile String authorization;
     private final Map<String, Integer> polls = new HashMap<>();
     private final int pollsUntilDone;
     private final HttpServer server;
@@ -45,6 +47,7 @@ public final class CoordinatorHttpServer implements AutoCloseable {
 
     private synchronized void keys(HttpExchange x) throws IOException {
         requests.incrementAndGet();
+        authorization = x.getRequestHeaders().getFirst("Authorization");
         Map<String, String> q = query(x.getRequestURI());
         int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
         var ids = state.keys(q.get("after"), limit);
@@ -57,6 +60,7 @@ public final class CoordinatorHttpServer implements AutoCloseable {
 
     private synchronized void sessions(HttpExchange x) throws IOException {
         requests.incrementAndGet();
+        authorization = x.getRequestHeaders().getFirst("Authorization");
         String path = x.getRequestURI().getPath();
         if (x.getRequestMethod().equals("POST") && path.equals("/api/v1/sessions")) {
             JsonNode body = JSON.readTree(x.getRequestBody());
