@@ -7,7 +7,7 @@ import io.mpcsystem.tss.protocol.ProtocolParty;
 import java.security.SecureRandom;
 import java.util.Set;
 
-/** Threshold ECDSA on secp256k1 with DKLs23: t-of-n key generation, refresh, three-round signing, and presignatures that sign in one step. */
+/** Threshold ECDSA on secp256k1 with DKLs23: t-of-n key generation, refresh, four-round signing, and presignatures that sign in one step. */
 public final class Dkls23Scheme implements ThresholdScheme<Dkls23KeyShare> {
     public static final String ID = "dkls23";
     public static final Dkls23Scheme INSTANCE = new Dkls23Scheme();
@@ -41,7 +41,7 @@ public final class Dkls23Scheme implements ThresholdScheme<Dkls23KeyShare> {
     }
 
     /**
-     * The two message-independent rounds of signing, ahead of time: each signer ends with a
+     * The three message-independent rounds of signing, ahead of time: each signer ends with a
      * {@link Dkls23Presignature} for this signer set, which signs one message later without any
      * further round between the signers ({@link Dkls23Presignature#signatureShare}, then
      * {@link Dkls23Combiner#combine}).

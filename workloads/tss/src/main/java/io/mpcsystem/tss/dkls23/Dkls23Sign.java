@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * DKLs23 threshold ECDSA signing online, in three rounds: the two rounds of {@link Dkls23Presign}
- * (bound to the message), then every signer broadcasts its signature share and combines them.
+ * DKLs23 threshold ECDSA signing online, in four rounds: the three rounds of {@link Dkls23Presign}
+ * (session contributions and zero-share seeds, then the two rounds of DKLs23's protocol 3.6, all
+ * bound to the message), then every signer broadcasts its signature share and combines them.
  *
  * <p>The presignature exists only inside this run and is used at once, so an instance key can
  * never sign twice.
@@ -36,7 +37,7 @@ final class Dkls23Sign {
         });
     }
 
-    /** Round 3 in: everybody's u_j, w_j. Output: the verified, low-s signature with its recovery id. */
+    /** Round 4 in: everybody's u_j, w_j. Output: the verified, low-s signature with its recovery id. */
     private static final class AwaitSignatureShares implements Round<Signature> {
         private final byte[] publicKey;
         private final byte[] instanceKey;

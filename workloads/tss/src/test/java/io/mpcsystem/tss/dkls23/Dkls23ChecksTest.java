@@ -54,7 +54,7 @@ class Dkls23ChecksTest {
 
     private static UnaryOperator<ProtocolMessage> replaceResponse(UnaryOperator<SignMessages.MultiplyResponse> edit) {
         return m -> {
-            if (m.round() != 2 || m.isBroadcast()) return m;
+            if (m.round() != 3 || m.isBroadcast()) return m;
             var r = edit.apply(SignMessages.MultiplyResponse.decode(m.payload()));
             return new ProtocolMessage(m.round(), m.from(), m.to(), r.encode());
         };
@@ -79,10 +79,10 @@ class Dkls23ChecksTest {
     @Test
     void instanceKeyChangedAfterCommitmentIsBlamed() {
         var aborts = TamperingNetwork.run(signing(), DISHONEST, m -> {
-            if (m.round() != 2 || !m.isBroadcast()) return m;
+            if (m.round() != 3 || !m.isBroadcast()) return m;
             var rev = SignMessages.NonceReveal.decode(m.payload());
-            var changed = new SignMessages.NonceReveal(rev.instanceKey().add(G.generator()), rev.salt());
-            return new ProtocolMessage(2, m.from(), m.to(), changed.encode());
+            var changed = new SignMessages.NonceReveal(rev.instanceKey().add(G.generator()), rev.salt(), rev.zeroTerms());
+            return new ProtocolMessage(3, m.from(), m.to(), changed.encode());
         });
         assertBlamed(aborts, "commitment");
     }

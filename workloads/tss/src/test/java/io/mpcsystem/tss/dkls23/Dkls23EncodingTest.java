@@ -59,6 +59,8 @@ class Dkls23EncodingTest {
             case KeygenMessages.BaseOtDigests.CHALLENGE_TAG -> b -> KeygenMessages.BaseOtDigests.decode(b, KeygenMessages.BaseOtDigests.CHALLENGE_TAG);
             case KeygenMessages.BaseOtDigests.RESPONSE_TAG -> b -> KeygenMessages.BaseOtDigests.decode(b, KeygenMessages.BaseOtDigests.RESPONSE_TAG);
             case KeygenMessages.BaseOtOpenings.TAG -> KeygenMessages.BaseOtOpenings::decode;
+            case SignMessages.SessionContribution.TAG -> SignMessages.SessionContribution::decode;
+            case SignMessages.ZeroSeed.TAG -> SignMessages.ZeroSeed::decode;
             case SignMessages.NonceCommitment.TAG -> SignMessages.NonceCommitment::decode;
             case SignMessages.MultiplyRequest.TAG -> SignMessages.MultiplyRequest::decode;
             case SignMessages.NonceReveal.TAG -> SignMessages.NonceReveal::decode;
@@ -76,7 +78,7 @@ class Dkls23EncodingTest {
             tags.add(((p[1] & 0xFF) << 8) | (p[2] & 0xFF));
             assertThat(decoderFor(p).apply(p)).isNotNull();
         }
-        assertThat(tags).hasSize(13);
+        assertThat(tags).hasSize(15);
     }
 
     @ParameterizedTest(name = "seed {0}")

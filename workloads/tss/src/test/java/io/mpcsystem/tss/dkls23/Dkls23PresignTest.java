@@ -139,7 +139,7 @@ class Dkls23PresignTest {
     }
 
     @ParameterizedTest(name = "presign round {0}, broadcast={1}")
-    @CsvSource({"1,true", "1,false", "2,true", "2,false"})
+    @CsvSource({"1,true", "1,false", "2,true", "2,false", "3,true", "3,false"})
     void tamperingDuringPresigningIsAttributed(int round, boolean broadcast) {
         Random positions = new Random(3000L * round + (broadcast ? 1 : 0));
         for (int trial = 0; trial < 3; trial++) {

@@ -57,7 +57,7 @@ class Dkls23TamperingTest {
     }
 
     @ParameterizedTest(name = "sign round {0}, broadcast={1}")
-    @CsvSource({"1,true", "1,false", "2,true", "2,false"})
+    @CsvSource({"1,true", "1,false", "2,true", "2,false", "3,true", "3,false"})
     void signingTamperingIsAttributed(int round, boolean broadcast) {
         Random positions = new Random(2000L * round + (broadcast ? 1 : 0));
         for (int trial = 0; trial < 4; trial++) {
@@ -70,7 +70,7 @@ class Dkls23TamperingTest {
     void wrongFinalSignatureShareIsRejected() {
         // DKLs23's last round has no proof attached: a wrong (u, w) is caught by verifying the
         // signature, which cannot tell which signer lied. The run must still fail, never output.
-        var aborts = TamperingNetwork.run(signers(Set.of(1, 2)), DISHONEST, flipIn(3, true, 40));
+        var aborts = TamperingNetwork.run(signers(Set.of(1, 2)), DISHONEST, flipIn(4, true, 40));
         assertThat(aborts).containsKey(1);
         assertThat(aborts.get(1).culprit()).isEmpty();
         assertThat(aborts.get(1).getMessage()).contains("does not verify");
@@ -84,7 +84,7 @@ class Dkls23TamperingTest {
 
     @Test
     void droppedMessageBlamesTheSilentParty() {
-        var aborts = TamperingNetwork.run(signers(Set.of(1, 2)), DISHONEST, m -> m.round() == 2 && !m.isBroadcast() ? null : m);
+        var aborts = TamperingNetwork.run(signers(Set.of(1, 2)), DISHONEST, m -> m.round() == 3 && !m.isBroadcast() ? null : m);
         assertAllHonestAbortsBlame(aborts, "a dropped message");
     }
 

@@ -62,10 +62,20 @@ public final class KosExtension {
      * t_i that equals the sender's q_i ⊕ x_i·Δ.
      */
     public record ReceiverResult(Request request, boolean[] choices, long[][] rows, byte[] extensionSession) {
+        /** Never the choice bits, rows or session: a record would print them all. */
+        @Override
+        public String toString() {
+            return "KosExtension.ReceiverResult[" + rows.length + " OTs, secrets redacted]";
+        }
     }
 
     /** The sender's result: per OT the row q_i; its two pads derive from q_i and q_i ⊕ Δ. */
     public record SenderResult(long[][] rows, long deltaHi, long deltaLo, byte[] extensionSession) {
+        /** Never Δ, the rows or the session: a record would print them all (Δ in decimal). */
+        @Override
+        public String toString() {
+            return "KosExtension.SenderResult[" + rows.length + " OTs, secrets redacted]";
+        }
     }
 
     /** Receiver side: random choice bits, the extension request, and the receiver's rows. */
