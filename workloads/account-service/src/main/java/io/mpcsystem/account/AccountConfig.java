@@ -16,6 +16,32 @@ public interface AccountConfig {
 
     Tls tls();
 
+    Requests requests();
+
+    RateLimit rateLimit();
+
+    interface Requests {
+        /**
+         * MPC_REQUEST_SIGNING_KEY: base64 PKCS#8 Ed25519 private key that signs every KEYGEN and
+         * SIGN request for the parties (they pin its public key). Required; never logged.
+         */
+        Optional<String> signingKey();
+
+        /** How long a signed request authorization stays valid (MPC_REQUEST_AUTHORIZATION_TTL). */
+        @WithDefault("120s")
+        Duration authorizationTtl();
+    }
+
+    interface RateLimit {
+        /** MPC_RATE_LIMIT_PER_SECOND: requests per second each API key may make, sustained. */
+        @WithDefault("200")
+        double perSecond();
+
+        /** MPC_RATE_LIMIT_BURST: how many requests an API key may make at once after a quiet spell. */
+        @WithDefault("400")
+        int burst();
+    }
+
     interface Tls {
         /** MPC_TLS_CA_FILE: when set, the coordinator is called over TLS and verified against this CA. */
         Optional<String> caFile();
@@ -28,6 +54,12 @@ public interface AccountConfig {
         /** Bound on each single gRPC call, so a hung coordinator cannot hold a worker thread. */
         @WithDefault("5s")
         Duration callTimeout();
+
+        /**
+         * MPC_COORDINATOR_TOKEN: the bearer token the coordinator knows this service by (it grants
+         * KEYGEN and SIGN). Required; never logged.
+         */
+        Optional<String> token();
     }
 
     interface Accounts {

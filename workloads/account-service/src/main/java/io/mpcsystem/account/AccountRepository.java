@@ -22,8 +22,8 @@ public class AccountRepository {
     public void insert(Account account, UUID createdBy, String keygenSession) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO accounts "
-                     + "(id, curve, protocol, key_id, public_key, address, label, created_by, keygen_session, created_at) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + "(id, curve, protocol, key_id, public_key, address, label, created_by, keygen_session, created_at, tenant) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, account.id());
             ps.setString(2, account.curve().id());
             ps.setString(3, account.curve().protocol());
@@ -34,6 +34,7 @@ public class AccountRepository {
             ps.setObject(8, createdBy);
             ps.setString(9, keygenSession);
             ps.setTimestamp(10, Timestamp.from(account.createdAt()));
+            ps.setString(11, account.tenant());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not store account " + account.id(), e);
@@ -41,7 +42,7 @@ public class AccountRepository {
     }
 
     /**
-     * Accounts never change once created, and every signature reads its account: they are kept
+     * Accounts never change once created (their tenant neither), and every signature reads its account: they are kept
      * here after the first read (up to a bound; past it the cache starts over).
      */
     private static final int CACHED_ACCOUNTS = 10_000;
@@ -61,12 +62,12 @@ public class AccountRepository {
     private Optional<Account> read(UUID id) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, curve, key_id, public_key, address, label, created_at FROM accounts WHERE id = ?")) {
+                     "SELECT id, tenant, curve, key_id, public_key, address, label, created_at FROM accounts WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new Account(rs.getObject(1, UUID.class), Curve.byId(rs.getString(2)), rs.getString(3),
-                        rs.getBytes(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                return Optional.of(new Account(rs.getObject(1, UUID.class), rs.getString(2), Curve.byId(rs.getString(3)), rs.getString(4),
+                        rs.getBytes(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read account " + id, e);

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The account and signature use cases, with their audit trail. An account row is written only
@@ -15,6 +16,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AccountService {
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
     static final int MAX_LABEL = 128;
     private static final HexField HASH = new HexField("hash", 32, 32);
     private static final HexField MESSAGE = new HexField("message", 1, 65536);
@@ -36,11 +38,14 @@ public class AccountService {
         this.config = config;
     }
 
-    public Account create(UUID apiKeyId, CreateAccountRequest body) {
+    /** Creates an account of the caller's tenant (the caller needs scope sign). */
+    public Account create(ApiKeyPrincipal caller, CreateAccountRequest body) {
+        UUID apiKeyId = caller.id();
         CreateAccountRequest request = body == null ? new CreateAccountRequest(null, null) : body;
         Curve curve;
         String label;
         try {
+            caller.require(Scope.SIGN);
             curve = Curve.requested(request.curve());
             label = label(request.label());
         } catch (ApiProblem refused) {
@@ -55,7 +60,7 @@ public class AccountService {
             audit.session(auditId, sessionId);
             GeneratedKey key = keygen.await(curve, sessionId, deadline);
             String address = curve == Curve.SECP256K1 ? EthereumAddress.ofPublicKey(key.publicKey()).value() : null;
-            Account account = new Account(id, curve, key.keyId(), key.publicKey(), address, label,
+            Account account = new Account(id, caller.tenant(), curve, key.keyId(), key.publicKey(), address, label,
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
             accounts.insert(account, apiKeyId, sessionId);
             finish(AuditOperation.KEYGEN, auditId, SignatureAudit.COMPLETED, "key " + key.keyId(), null);
@@ -66,15 +71,30 @@ public class AccountService {
         }
     }
 
-    public Account find(String idText) {
-        return accounts.find(accountId(idText)).orElseThrow(() -> ApiProblem.notFound("no account with id " + idText));
+    /** An account of the caller's tenant (the caller needs scope read). */
+    public Account find(ApiKeyPrincipal caller, String idText) {
+        caller.require(Scope.READ);
+        return ofTenant(caller, idText);
     }
 
-    public IssuedSignature sign(UUID apiKeyId, String idText, SignRequest body) {
+    /**
+     * Another tenant's account is answered exactly like one that does not exist, so a key cannot
+     * even learn which ids exist elsewhere.
+     */
+    private Account ofTenant(ApiKeyPrincipal caller, String idText) {
+        return accounts.find(accountId(idText))
+                .filter(a -> a.tenant().equals(caller.tenant()))
+                .orElseThrow(() -> ApiProblem.notFound("no account with id " + idText));
+    }
+
+    /** Signs with an account of the caller's tenant (the caller needs scope sign). */
+    public IssuedSignature sign(ApiKeyPrincipal caller, String idText, SignRequest body) {
+        UUID apiKeyId = caller.id();
         Account account;
         byte[] message;
         try {
-            account = find(idText);
+            caller.require(Scope.SIGN);
+            account = ofTenant(caller, idText);
             message = message(account.curve(), body);
         } catch (ApiProblem refused) {
             reject(AuditOperation.SIGN, apiKeyId, idText, refused);
@@ -107,7 +127,11 @@ public class AccountService {
 
     private void fail(AuditOperation operation, long auditId, RuntimeException e, String sessionId) {
         String outcome = e instanceof ApiProblem p && p.status() == 504 ? "TIMED_OUT" : SignatureAudit.FAILED;
-        finish(operation, auditId, outcome, e instanceof ApiProblem ? e.getMessage() : "internal error", sessionId);
+        if (e instanceof ApiProblem p && p.status() >= 500) {
+            // the client saw a fixed text and the correlation id; the cause is here and in the audit
+            LOG.warnf("%s request failed with %d (correlation id %s): %s", operation, p.status(), p.correlationId(), p.auditDetail());
+        }
+        finish(operation, auditId, outcome, e instanceof ApiProblem p ? p.auditDetail() : "internal error", sessionId);
     }
 
     private static UUID accountId(String idText) {

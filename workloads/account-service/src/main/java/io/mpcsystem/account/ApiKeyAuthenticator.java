@@ -2,7 +2,6 @@ package io.mpcsystem.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Finds which stored key, if any, a presented API key is. */
 @ApplicationScoped
@@ -13,14 +12,14 @@ public class ApiKeyAuthenticator {
         this.keys = keys;
     }
 
-    /** The id of the matching active key. Every stored hash is compared, so timing does not tell which one matched. */
-    public Optional<UUID> authenticate(String presentedKey) {
+    /** The matching active key. Every stored hash is compared, so timing does not tell which one matched. */
+    public Optional<ApiKeyPrincipal> authenticate(String presentedKey) {
         if (presentedKey == null || presentedKey.isEmpty()) return Optional.empty();
         ApiKeyHash presented = ApiKeyHash.of(presentedKey);
-        UUID found = null;
+        StoredApiKey found = null;
         for (StoredApiKey key : keys.active()) {
-            if (key.hash().matches(presented)) found = key.id();
+            if (key.hash().matches(presented)) found = key;
         }
-        return Optional.ofNullable(found);
+        return Optional.ofNullable(found).map(StoredApiKey::principal);
     }
 }

@@ -1,36 +1,58 @@
 package io.mpcsystem.account;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses every /api request without a valid API key, before routing, so even unknown /api
- * paths reveal nothing to an unauthenticated caller.
+ * paths reveal nothing to an unauthenticated caller; then applies the key's rate limit.
  */
 public class ApiKeyFilter {
     private static final String BEARER = "bearer ";
+    /**
+     * The HTTP metrics' uri label of requests refused here: they never reach a route, and their
+     * raw paths (anything a caller makes up) would otherwise each become a new time series.
+     */
+    static final String UNAUTHENTICATED_LABEL = "/api/{unauthenticated}";
+    static final String RATE_LIMITED_LABEL = "/api/{rate-limited}";
+    // where Quarkus's HTTP metrics read the route template of a request
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final ApiKeyAuthenticator authenticator;
     private final Caller caller;
+    private final RateLimiter limiter;
 
-    ApiKeyFilter(ApiKeyAuthenticator authenticator, Caller caller) {
+    ApiKeyFilter(ApiKeyAuthenticator authenticator, Caller caller, RateLimiter limiter) {
         this.authenticator = authenticator;
         this.caller = caller;
+        this.limiter = limiter;
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Optional<Response> authenticate(ContainerRequestContext request) {
+    public Optional<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
         if (!(path.equals("/api") || path.startsWith("/api/"))) return Optional.empty();
         String key = presentedKey(request);
-        if (key == null) return Optional.of(refuse("an API key is required (Authorization: Bearer <key> or X-API-Key)"));
-        Optional<UUID> id = authenticator.authenticate(key);
-        if (id.isEmpty()) return Optional.of(refuse("the API key is not valid"));
-        caller.authenticatedAs(id.get());
+        if (key == null) return Optional.of(refuse(http, "an API key is required (Authorization: Bearer <key> or X-API-Key)"));
+        Optional<ApiKeyPrincipal> principal = authenticator.authenticate(key);
+        if (principal.isEmpty()) return Optional.of(refuse(http, "the API key is not valid"));
+        long wait = limiter.tryAcquire(principal.get().id());
+        if (wait > 0) {
+            label(http, RATE_LIMITED_LABEL);
+            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+            return Optional.of(Response.fromResponse(ProblemMappers.respond(
+                            ApiProblem.tooManyRequests("this API key made too many requests; retry after " + seconds + " s").toProblem()))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                    .build());
+        }
+        caller.authenticatedAs(principal.get());
         return Optional.empty();
     }
 
@@ -44,9 +66,16 @@ public class ApiKeyFilter {
         return header == null || header.isBlank() ? null : header.trim();
     }
 
-    private static Response refuse(String detail) {
+    private static Response refuse(HttpServerRequest http, String detail) {
+        label(http, UNAUTHENTICATED_LABEL);
         return Response.fromResponse(ProblemMappers.respond(ApiProblem.unauthorized(detail).toProblem()))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
+    }
+
+    /** Sets the uri label the HTTP metrics record this request under (as routing would for a matched route). */
+    private static void label(HttpServerRequest http, String template) {
+        Context context = http instanceof HttpServerRequestInternal internal ? internal.context() : Vertx.currentContext();
+        if (context != null) context.putLocal(URL_PATH_TEMPLATE, template);
     }
 }

@@ -3,17 +3,21 @@ package io.mpcsystem.account;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.UUID;
 
-/** The API key a request authenticated with, by id: what the audit trail attributes requests to. */
+/** The API key a request authenticated with: what the audit trail attributes requests to, and what it may do. */
 @RequestScoped
 public class Caller {
-    private UUID apiKeyId;
+    private ApiKeyPrincipal principal;
 
-    void authenticatedAs(UUID apiKeyId) {
-        this.apiKeyId = apiKeyId;
+    void authenticatedAs(ApiKeyPrincipal principal) {
+        this.principal = principal;
+    }
+
+    public ApiKeyPrincipal principal() {
+        if (principal == null) throw new IllegalStateException("request was not authenticated");
+        return principal;
     }
 
     public UUID apiKeyId() {
-        if (apiKeyId == null) throw new IllegalStateException("request was not authenticated");
-        return apiKeyId;
+        return principal().id();
     }
 }

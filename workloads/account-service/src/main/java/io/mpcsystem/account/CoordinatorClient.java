@@ -1,7 +1,9 @@
 package io.mpcsystem.account;
 
 import io.grpc.ManagedChannel;
+import io.mpcsystem.proto.CallerToken;
 import io.mpcsystem.proto.GrpcChannels;
+import io.quarkus.runtime.Startup;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mpcsystem.proto.coordinator.v1.AwaitSessionRequest;
@@ -12,11 +14,13 @@ import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /** The session coordinator's gRPC API, with gRPC failures turned into what the client should see. */
 @ApplicationScoped
+@Startup // made at start-up, so a missing token stops the service at once
 public class CoordinatorClient {
     private static final Logger LOG = Logger.getLogger(CoordinatorClient.class);
 
@@ -28,8 +32,12 @@ public class CoordinatorClient {
     private volatile boolean awaitSupported = true;
 
     CoordinatorClient(AccountConfig config) {
+        String token = config.coordinator().token().map(String::strip).filter(t -> !t.isEmpty())
+                .orElseThrow(() -> new IllegalStateException("MPC_COORDINATOR_TOKEN (mpc.coordinator.token) is not set: "
+                        + "the session coordinator accepts only callers presenting their token"));
         this.channel = GrpcChannels.open(config.coordinator().address(), config.tls().caFile().orElse(null));
-        this.stub = SessionCoordinatorGrpc.newBlockingStub(channel);
+        // every call carries the token (authorization: Bearer ...); the interceptor never shows it
+        this.stub = SessionCoordinatorGrpc.newBlockingStub(channel).withInterceptors(new CallerToken(token));
         this.callTimeout = config.coordinator().callTimeout();
     }
 
@@ -94,17 +102,37 @@ public class CoordinatorClient {
         return awaitSupported;
     }
 
+    /**
+     * What the client sees of a failed call: a fixed text and a correlation id. The coordinator's
+     * description (which may name internals) goes only to the log, under that id.
+     */
     private static ApiProblem translate(String action, StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        LOG.warnf("coordinator call failed (%s): %s", action, e.getStatus());
-        return switch (code) {
-            case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED ->
-                    ApiProblem.unavailable("the session coordinator is unavailable (" + code + "); try again later");
-            case INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND ->
-                    ApiProblem.badGateway("the session coordinator refused to " + action + ": " + code
-                            + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
-            default -> ApiProblem.badGateway("the session coordinator failed to " + action + " (" + code + ")");
-        };
+        String correlationId = UUID.randomUUID().toString();
+        String internal = "coordinator call failed (" + action + "): " + e.getStatus();
+        switch (code) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> {
+                LOG.warnf("[%s] %s", correlationId, internal);
+                return ApiProblem.unavailable("the session coordinator is unavailable (" + code + "); try again later");
+            }
+            case UNAUTHENTICATED, PERMISSION_DENIED -> {
+                LOG.errorf("[%s] %s: the coordinator does not accept this service's credentials "
+                        + "(check MPC_COORDINATOR_TOKEN and MPC_REQUEST_SIGNING_KEY against the coordinator's and parties' configuration)",
+                        correlationId, internal);
+                return ApiProblem.badGateway("the session coordinator refused the request; the service logged the cause under the correlation id",
+                        correlationId, internal);
+            }
+            case INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS -> {
+                LOG.warnf("[%s] %s", correlationId, internal);
+                return ApiProblem.badGateway("the session coordinator refused the request; the service logged the cause under the correlation id",
+                        correlationId, internal);
+            }
+            default -> {
+                LOG.warnf("[%s] %s", correlationId, internal);
+                return ApiProblem.badGateway("the session coordinator failed to answer; the service logged the cause under the correlation id",
+                        correlationId, internal);
+            }
+        }
     }
 
     @PreDestroy

@@ -52,14 +52,23 @@ public class SessionAwaiter {
     }
 
     private static ApiProblem timedOut(String sessionId) {
-        return ApiProblem.gatewayTimeout("session " + sessionId + " did not complete in time; the coordinator may still finish it");
+        return ApiProblem.gatewayTimeout("session " + sessionId + " did not complete in time; the coordinator may still finish it", sessionId);
     }
 
+    /**
+     * The client learns that the session failed and its id, not the reason: the coordinator's and
+     * the parties' failure texts name internals (parties, checks, hosts). They go to the log and
+     * the audit trail (AccountService), where the session id finds them.
+     */
     private static ApiProblem failed(Session session) {
         String reason = session.getFailureReason().isEmpty() ? "no reason given" : session.getFailureReason();
         String culprit = session.getCulpritPartyId().isEmpty() ? "" : " (culprit: " + session.getCulpritPartyId() + ")";
-        return ApiProblem.badGateway("session " + session.getSessionId() + " failed: " + reason + culprit);
+        String internal = "session " + session.getSessionId() + " failed: " + reason + culprit;
+        return ApiProblem.badGateway(SESSION_FAILED, session.getSessionId(), internal);
     }
+
+    static final String SESSION_FAILED = "the signing parties could not complete the session; "
+            + "the service logged the cause under the correlation id (the session id)";
 
     private static void pause(Duration d) {
         try {

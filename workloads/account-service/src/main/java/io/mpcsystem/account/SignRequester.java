@@ -20,10 +20,12 @@ import java.util.OptionalInt;
 public class SignRequester {
     private final CoordinatorClient coordinator;
     private final SessionAwaiter awaiter;
+    private final RequestAuthorizer authorizer;
 
-    SignRequester(CoordinatorClient coordinator, SessionAwaiter awaiter) {
+    SignRequester(CoordinatorClient coordinator, SessionAwaiter awaiter, RequestAuthorizer authorizer) {
         this.coordinator = coordinator;
         this.awaiter = awaiter;
+        this.authorizer = authorizer;
     }
 
     /**
@@ -32,11 +34,15 @@ public class SignRequester {
      * the session pending; {@link #await} then waits for it).
      */
     public Session start(Account account, byte[] message, Instant deadline) {
+        // the authorization names exactly the bytes the request carries
+        ByteString bytes = ByteString.copyFrom(message);
+        String protocol = account.curve().protocol();
         Session session = coordinator.createAndAwait(CreateSessionRequest.newBuilder()
                 .setKind(SessionKind.SIGN)
-                .setProtocol(account.curve().protocol())
+                .setProtocol(protocol)
                 .setKeyId(account.keyId())
-                .setMessage(ByteString.copyFrom(message))
+                .setMessage(bytes)
+                .setAuthorization(authorizer.sign(protocol, account.keyId(), bytes, account.id()))
                 .build(), Duration.between(Instant.now(), deadline));
         if (session.getSessionId().isEmpty()) throw ApiProblem.badGateway("the session coordinator returned a session without an id");
         return session;
@@ -49,7 +55,7 @@ public class SignRequester {
         OptionalInt recoveryId = done.hasRecoveryId() ? OptionalInt.of(done.getRecoveryId()) : OptionalInt.empty();
         Signature signature = new Signature(done.getSignature().toByteArray(), recoveryId);
         if (account.curve() == Curve.SECP256K1 && (recoveryId.isEmpty() || recoveryId.getAsInt() < 0 || recoveryId.getAsInt() > 3)) {
-            throw ApiProblem.badGateway("sign session " + sessionId + " returned no valid recovery id");
+            throw ApiProblem.badGateway("sign session " + sessionId + " returned no valid recovery id", sessionId, null);
         }
         boolean valid;
         try {
@@ -57,7 +63,10 @@ public class SignRequester {
         } catch (RuntimeException e) {
             valid = false;
         }
-        if (!valid) throw ApiProblem.badGateway("sign session " + sessionId + " returned a signature that does not verify against the account's key");
+        if (!valid) {
+            throw ApiProblem.badGateway("sign session " + sessionId + " returned a signature that does not verify against the account's key",
+                    sessionId, null);
+        }
         return signature;
     }
 }

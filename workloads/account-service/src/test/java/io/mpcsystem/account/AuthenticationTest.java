@@ -75,7 +75,7 @@ class AuthenticationTest {
     @Test
     void aNewKeyWorksAtOnceAndARevokedOneStopsWithinTheRereadTime() throws Exception {
         String key = "revocable-" + UUID.randomUUID() + UUID.randomUUID();
-        apiKeys.registerIfAbsent(ApiKeyHash.of(key), "revocation test");
+        apiKeys.registerIfAbsent(ApiKeyHash.of(key), "revocation test", "default", java.util.EnumSet.allOf(Scope.class));
         given().header("X-API-Key", key).get("/api/v1/accounts/" + SOME_ID).then().statusCode(404);
         try (var c = db.getConnection(); var ps = c.prepareStatement("UPDATE api_keys SET revoked_at = now() WHERE label = 'revocation test'")) {
             assertThat(ps.executeUpdate()).isEqualTo(1);

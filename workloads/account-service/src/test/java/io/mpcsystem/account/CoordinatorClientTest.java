@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** An unreachable coordinator is a 503 the client may retry, not a 500 or a hang. */
+/** An unreachable coordinator is a 503 the client may retry, not a 500 or a hang; no token, no start. */
 class CoordinatorClientTest {
     @Test
     void unreachableCoordinatorIsServiceUnavailable() throws IOException {
@@ -20,7 +20,7 @@ class CoordinatorClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        CoordinatorClient client = new CoordinatorClient(config("127.0.0.1:" + closedPort));
+        CoordinatorClient client = new CoordinatorClient(config("127.0.0.1:" + closedPort, Optional.of("some-token")));
         try {
             assertThatThrownBy(() -> client.create(CreateSessionRequest.newBuilder().setKind(SessionKind.KEYGEN).build()))
                     .isInstanceOfSatisfying(ApiProblem.class, p -> {
@@ -32,7 +32,17 @@ class CoordinatorClientTest {
         }
     }
 
-    private static AccountConfig config(String address) {
+    @Test
+    void withoutACallerTokenTheServiceDoesNotStart() {
+        for (Optional<String> missing : java.util.List.of(Optional.<String>empty(), Optional.of("  "))) {
+            assertThatThrownBy(() -> new CoordinatorClient(config("127.0.0.1:1", missing)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("MPC_COORDINATOR_TOKEN")
+                    .hasMessageContaining("is not set");
+        }
+    }
+
+    static AccountConfig config(String address, Optional<String> token) {
         return new AccountConfig() {
             @Override
             public Coordinator coordinator() {
@@ -45,6 +55,11 @@ class CoordinatorClientTest {
                     @Override
                     public Duration callTimeout() {
                         return Duration.ofSeconds(2);
+                    }
+
+                    @Override
+                    public Optional<String> token() {
+                        return token;
                     }
                 };
             }
@@ -62,6 +77,16 @@ class CoordinatorClientTest {
             @Override
             public Tls tls() {
                 return Optional::empty;
+            }
+
+            @Override
+            public Requests requests() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RateLimit rateLimit() {
+                throw new UnsupportedOperationException();
             }
         };
     }

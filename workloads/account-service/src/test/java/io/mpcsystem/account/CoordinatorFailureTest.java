@@ -32,7 +32,9 @@ class CoordinatorFailureTest {
         long accountsBefore = count("SELECT count(*) FROM account.accounts");
         coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.TAMPER);
 
-        assertProblem(authorized().body(Map.of("curve", "secp256k1")).post("/api/v1/accounts").then(), 502, "culprit: server-party-2");
+        var response = authorized().body(Map.of("curve", "secp256k1")).post("/api/v1/accounts").then();
+        assertProblem(response, 502, "could not complete the session");
+        String correlationId = withoutInternals(response);
 
         assertThat(count("SELECT count(*) FROM account.accounts")).isEqualTo(accountsBefore);
         try (Connection c = db.getConnection();
@@ -40,8 +42,9 @@ class CoordinatorFailureTest {
                      + "WHERE operation = 'KEYGEN' AND outcome = 'FAILED' ORDER BY id DESC LIMIT 1");
              ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString("session_id")).isNotBlank();
-            assertThat(rs.getString("detail")).contains("party aborted");
+            assertThat(rs.getString("session_id")).isNotBlank().isEqualTo(correlationId);
+            // the cause stays on the server: in the audit trail (and the log), under the session id
+            assertThat(rs.getString("detail")).contains("party aborted").contains("culprit: server-party-2");
             assertThat(rs.getTimestamp("finished_at")).isNotNull();
             // the id the failed request had reserved names no account
             assertProblem(authorized().get("/api/v1/accounts/" + rs.getString("account_ref")).then(), 404, "no account");
@@ -73,15 +76,61 @@ class CoordinatorFailureTest {
     @Test
     void failedEd25519KeygenIsA502Too() {
         coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.TAMPER);
-        assertProblem(authorized().body(Map.of("curve", "ed25519")).post("/api/v1/accounts").then(), 502, "failed: party aborted");
+        var response = authorized().body(Map.of("curve", "ed25519")).post("/api/v1/accounts").then();
+        assertProblem(response, 502, "could not complete the session");
+        withoutInternals(response);
     }
 
     @Test
     void failedSignIsA502() throws Exception {
         String id = (String) createAccount("secp256k1").get("id");
         coordinator.next(SessionKind.SIGN, TestCoordinator.Behaviour.TAMPER);
-        assertProblem(sign(id, Map.of("hash", "11".repeat(32))), 502, "failed: party aborted");
+        var response = sign(id, Map.of("hash", "11".repeat(32)));
+        assertProblem(response, 502, "could not complete the session");
+        String correlationId = withoutInternals(response);
         assertThat(lastSignOutcome(id)).isEqualTo("FAILED");
+        assertThat(lastSign(id, "session_id")).isEqualTo(correlationId);
+        assertThat(lastSign(id, "detail")).contains("party aborted");
+    }
+
+    @Test
+    void aCoordinatorsRefusalIsA502WithoutItsText() throws Exception {
+        String id = (String) createAccount("secp256k1").get("id");
+        coordinator.next(SessionKind.SIGN, TestCoordinator.Behaviour.REFUSE);
+        var response = sign(id, Map.of("hash", "12".repeat(32)));
+        assertProblem(response, 502, "the session coordinator refused the request");
+        withoutInternals(response);
+        assertThat(lastSignOutcome(id)).isEqualTo("FAILED");
+        assertThat(lastSign(id, "detail")).contains(TestCoordinator.INTERNAL_REFUSAL);
+
+        coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.REFUSE);
+        response = authorized().body(Map.of("curve", "ed25519")).post("/api/v1/accounts").then();
+        assertProblem(response, 502, "the session coordinator refused the request");
+        withoutInternals(response);
+    }
+
+    /**
+     * A 502 names no party, check, host or class, only a fixed text and the correlation id
+     * (returned) under which the service logged the cause.
+     */
+    private static String withoutInternals(io.restassured.response.ValidatableResponse response) {
+        String body = response.extract().asString();
+        assertThat(body).doesNotContain("aborted", "culprit", "server-party", "10.12.0.7", "SessionRepository", "pq:", "FAILED_PRECONDITION");
+        String correlationId = response.extract().jsonPath().getString("correlationId");
+        assertThat(correlationId).isNotBlank();
+        return correlationId;
+    }
+
+    private String lastSign(String accountId, String column) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM account.audit_log WHERE account_ref = ? "
+                     + "AND operation = 'SIGN' ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test

@@ -16,6 +16,17 @@ final class TestApi {
         return given().header("Authorization", "Bearer " + MpcTestResources.API_KEY).contentType(ContentType.JSON);
     }
 
+    /** Requests with another API key. */
+    static RequestSpecification as(String apiKey) {
+        return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);
+    }
+
+    /** A new API key made with the bootstrap (admin) key: the creation answer, with the key itself under "key". */
+    static Map<String, Object> createKey(String label, String tenant, String... scopes) {
+        return authorized().body(Map.of("label", label, "tenant", tenant, "scopes", java.util.List.of(scopes))).post("/api/v1/api-keys")
+                .then().statusCode(201).extract().jsonPath().getMap("");
+    }
+
     static Map<String, Object> createAccount(String curve) {
         return authorized().body(Map.of("curve", curve)).post("/api/v1/accounts")
                 .then().statusCode(201).extract().jsonPath().getMap("");

@@ -1,7 +1,14 @@
 package io.mpcsystem.account;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.mpcsystem.proto.CallerToken;
+import io.mpcsystem.proto.RequestAuthorizations;
+import io.mpcsystem.proto.coordinator.v1.RequestAuthorization;
 import io.grpc.stub.StreamObserver;
 import io.mpcsystem.proto.coordinator.v1.AwaitSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.CreateSessionRequest;
@@ -19,6 +26,7 @@ import io.mpcsystem.tss.protocol.LocalNetwork;
 import io.mpcsystem.tss.protocol.ProtocolAbort;
 import io.mpcsystem.tss.protocol.ProtocolMessage;
 import io.mpcsystem.tss.protocol.ProtocolParty;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +48,57 @@ import java.util.function.UnaryOperator;
  * come back with a corrupted signature.
  */
 public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordinatorImplBase {
-    public enum Behaviour { TAMPER, STALL, CORRUPT_SIGNATURE }
+    /**
+     * TAMPER: a party tampers (the run aborts); STALL: the session never ends; CORRUPT_SIGNATURE:
+     * a wrong signature comes back; REFUSE: CreateSession answers FAILED_PRECONDITION with a
+     * description full of internals (hosts, classes) that must not reach a client.
+     */
+    public enum Behaviour { TAMPER, STALL, CORRUPT_SIGNATURE, REFUSE }
+
+    /** What REFUSE answers: the kind of internal detail a real coordinator's error could carry. */
+    public static final String INTERNAL_REFUSAL = "pq: connection to 10.12.0.7:5432 refused at io.mpcsystem.coordinator.SessionRepository.insert";
+
+    private final byte[] expectedAuthorization;
+    private final RequestAuthorizations.Verifier verifier;
+    /** Calls refused for a missing or wrong caller token. */
+    public final AtomicInteger unauthenticated = new AtomicInteger();
+    /** The verified authorizations of the KEYGEN and SIGN requests accepted, in order. */
+    public final List<RequestAuthorization> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Set<String> requestIds = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param callerToken the token the service must present on every call
+     * @param verifyKey   base64 X.509 public key of the service's request-signing key (what the parties pin)
+     */
+    public TestCoordinator(String callerToken, String verifyKey) {
+        this.expectedAuthorization = ("Bearer " + callerToken).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.verifier = RequestAuthorizations.Verifier.fromBase64(verifyKey);
+    }
+
+    /** Like the real coordinator: a call without the right caller token is UNAUTHENTICATED before it reaches the service. */
+    public ServerInterceptor callerCheck() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+                String header = headers.get(CallerToken.AUTHORIZATION);
+                if (header == null || !MessageDigest.isEqual(expectedAuthorization, header.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                    unauthenticated.incrementAndGet();
+                    call.close(Status.UNAUTHENTICATED.withDescription("a valid caller token is required"), new Metadata());
+                    return new ServerCall.Listener<>() {
+                    };
+                }
+                return next.startCall(call, headers);
+            }
+        };
+    }
+
+    /** The last accepted authorization of {@code kind}. */
+    public RequestAuthorization lastAuthorization(SessionKind kind) {
+        for (int i = authorizations.size() - 1; i >= 0; i--) {
+            if (authorizations.get(i).getKind() == kind) return authorizations.get(i);
+        }
+        throw new AssertionError("no " + kind + " request was authorized");
+    }
 
     private record StoredKey(String protocol, Map<Integer, KeyShare> shares) {
     }
@@ -76,7 +134,12 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
 
     @Override
     public void createSession(CreateSessionRequest request, StreamObserver<Session> response) {
+        if (next.remove(request.getKind(), Behaviour.REFUSE)) {
+            response.onError(Status.FAILED_PRECONDITION.withDescription(INTERNAL_REFUSAL).asRuntimeException());
+            return;
+        }
         Status invalid = validate(request);
+        if (invalid == null) invalid = authorized(request);
         if (invalid != null) {
             response.onError(invalid.asRuntimeException());
             return;
@@ -141,6 +204,31 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
         }
         response.onNext(session);
         response.onCompleted();
+    }
+
+    /**
+     * What the parties check: the request carries an authorization signed with the service's key,
+     * unexpired, never seen before, naming exactly this request (kind, protocol, and the key and
+     * message of a SIGN or the threshold and party count of a KEYGEN).
+     */
+    private Status authorized(CreateSessionRequest request) {
+        RequestAuthorization a;
+        try {
+            a = RequestAuthorizations.verify(request.getAuthorization(), verifier, java.time.Instant.now());
+        } catch (RequestAuthorizations.RefusedAuthorization e) {
+            return Status.PERMISSION_DENIED.withDescription(e.getMessage());
+        }
+        boolean matches = a.getKind() == request.getKind() && a.getProtocol().equals(request.getProtocol());
+        if (request.getKind() == SessionKind.SIGN) {
+            matches &= a.getKeyId().equals(request.getKeyId()) && a.getMessage().equals(request.getMessage()) && !a.getAccountId().isEmpty();
+        } else {
+            matches &= a.getThreshold() == request.getThreshold() && a.getParties() == request.getParties()
+                    && a.getKeyId().isEmpty() && a.getMessage().isEmpty();
+        }
+        if (!matches) return Status.PERMISSION_DENIED.withDescription("the authorization does not match the request");
+        if (!requestIds.add(a.getRequestId())) return Status.PERMISSION_DENIED.withDescription("the authorization was used before");
+        authorizations.add(a);
+        return null;
     }
 
     private Status validate(CreateSessionRequest request) {
