@@ -44,8 +44,9 @@ import java.util.TreeSet;
  * dealer first commits to its Feldman vector and proof of knowledge of the constant term, then
  * opens it, so no party can choose its contribution after seeing the others' (no key bias).
  * Every share is checked against its dealer's commitments, every proof verified, and all parties
- * compare a hash of the broadcasts they saw, so a dealer who sent different vectors to different
- * parties is caught. Alongside, each ordered pair of parties runs {@code KAPPA} verified base OTs
+ * compare, dealer by dealer, hashes of the broadcasts they saw, so a dealer who sent different
+ * vectors to different parties is caught; only a party whose own messages are inconsistent is
+ * blamed. Alongside, each ordered pair of parties runs {@code KAPPA} verified base OTs
  * that seed the OT extension of the signing multiplications.
  *
  * <p>A refresh is the same protocol with polynomials whose constant term is zero: the key stays,
@@ -72,7 +73,7 @@ final class Dkls23Keygen {
     private BigInteger secret;
     private List<Secp256k1.Point> publicShares;
     private Secp256k1.Point publicKey;
-    private byte[] viewDigest;
+    private ViewConfirmation view;
 
     private Dkls23Keygen(SessionId session, int self, int threshold, int parties, Dkls23KeyShare previous, SecureRandom random) {
         this.session = session;
@@ -230,12 +231,12 @@ final class Dkls23Keygen {
             }
             polynomial.wipe();
             computeKey(sum);
-            Transcript view = binding("view");
+            List<byte[]> digests = new ArrayList<>(parties);
             for (int j = 1; j <= parties; j++) {
-                view.append("commit", commitDigests.get(j)).append("reveal", reveals.get(j).encode());
+                digests.add(binding("view").append("dealer", j).append("commit", commitDigests.get(j)).append("reveal", reveals.get(j).encode()).digest());
             }
-            viewDigest = view.digest();
-            return Transition.next(new AwaitConfirmations(), Outgoing.both(new ViewConfirmation(viewDigest).encode(), direct));
+            view = new ViewConfirmation(digests);
+            return Transition.next(new AwaitConfirmations(), Outgoing.both(view.encode(), direct));
         }
     }
 
@@ -272,12 +273,36 @@ final class Dkls23Keygen {
 
         @Override
         public Transition<Dkls23KeyShare> process(Inbox inbox) {
-            Map<Integer, byte[]> direct = new HashMap<>();
+            Map<Integer, ViewConfirmation> views = new TreeMap<>();
             for (int j : peers) {
                 ViewConfirmation v = inbox.broadcast(j, ViewConfirmation::decode);
-                // a mismatch means j, or a dealer who equivocated towards j or us, is dishonest;
-                // j is the party whose view disagrees with ours
-                if (!MessageDigest.isEqual(v.digest(), viewDigest)) throw ProtocolAbort.blame(j, "saw different broadcasts (equivocation)");
+                if (v.digests().size() != parties) throw ProtocolAbort.blame(j, "view confirmation covers " + v.digests().size() + " dealers, expected " + parties);
+                views.put(j, v);
+            }
+            // first the disagreements that prove who lied: what j reports about its own broadcasts
+            // (its reveal to us and its confirmation contradict each other), or about ours (we know
+            // what we sent, and the transport authenticates it)
+            for (int j : peers) {
+                if (!MessageDigest.isEqual(views.get(j).digest(j), view.digest(j))) {
+                    throw ProtocolAbort.blame(j, "its broadcasts to us differ from what it confirms having sent (equivocation)");
+                }
+                if (!MessageDigest.isEqual(views.get(j).digest(self), view.digest(self))) {
+                    throw ProtocolAbort.blame(j, "its view confirmation misreports our broadcasts");
+                }
+            }
+            // a disagreement about a third dealer k: k equivocated or j misreports, and nothing
+            // here shows which, so nobody is named (the dealer's own confirmation, checked above by
+            // the party it deceived, names it there)
+            for (int j : peers) {
+                for (int k : peers) {
+                    if (k != j && !MessageDigest.isEqual(views.get(j).digest(k), view.digest(k))) {
+                        throw ProtocolAbort.unattributed("parties " + j + " and " + self + " received different broadcasts from party " + k
+                                + " (party " + k + " equivocated or party " + j + " misreports)");
+                    }
+                }
+            }
+            Map<Integer, byte[]> direct = new HashMap<>();
+            for (int j : peers) {
                 BaseOtMessages.Digests challenge = inbox.direct(j, b -> BaseOtDigests.decode(b, BaseOtDigests.CHALLENGE_TAG)).digests();
                 direct.put(j, new BaseOtDigests(BaseOtDigests.RESPONSE_TAG, otReceivers.get(j).answer(challenge)).encode());
             }

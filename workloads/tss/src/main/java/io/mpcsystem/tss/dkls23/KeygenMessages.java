@@ -10,7 +10,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The messages of DKLs23 key generation and refresh, with their canonical encodings (type tags 0x0110-0x0117). */
+/** The messages of DKLs23 key generation and refresh, with their canonical encodings (type tags 0x0110-0x0113, 0x0115-0x0118; 0x0114 is retired). */
 final class KeygenMessages {
     private static final Secp256k1 G = Secp256k1.INSTANCE;
 
@@ -106,19 +106,38 @@ final class KeygenMessages {
         }
     }
 
-    /** Round 3, broadcast: a hash of every broadcast this party received, to detect equivocation. */
-    record ViewConfirmation(byte[] digest) {
-        static final int TAG = 0x0114;
+    /**
+     * Round 3, broadcast: per dealer 1..n, a hash of the round-1 commitment and round-2 reveal this
+     * party received from it (its own included), to detect equivocation. One digest per dealer, not
+     * one for the whole view, so a disagreement shows whose broadcast it is about, and only a party
+     * whose own messages contradict each other is blamed. (Tag 0x0114, one digest for the whole
+     * view, is retired.)
+     */
+    record ViewConfirmation(List<byte[]> digests) {
+        static final int TAG = 0x0118;
+
+        ViewConfirmation {
+            digests = List.copyOf(digests);
+        }
+
+        byte[] digest(int dealer) {
+            return digests.get(dealer - 1);
+        }
 
         byte[] encode() {
-            return CanonicalWriter.of(TAG).fixed(digest, 32).toByteArray();
+            CanonicalWriter w = CanonicalWriter.of(TAG).u16(digests.size());
+            for (byte[] d : digests) w.fixed(d, 32);
+            return w.toByteArray();
         }
 
         static ViewConfirmation decode(byte[] b) {
             CanonicalReader r = CanonicalReader.of(b, TAG, "view confirmation");
-            ViewConfirmation v = new ViewConfirmation(r.fixed(32, "view digest"));
+            int n = r.u16("dealer count");
+            if (n < 2 || n > 255) throw new io.mpcsystem.tss.encoding.MalformedEncodingException("view confirmation: bad dealer count " + n);
+            List<byte[]> ds = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) ds.add(r.fixed(32, "view digest"));
             r.finish("view confirmation");
-            return v;
+            return new ViewConfirmation(ds);
         }
     }
 

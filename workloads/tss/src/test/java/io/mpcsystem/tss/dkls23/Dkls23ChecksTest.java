@@ -103,21 +103,99 @@ class Dkls23ChecksTest {
     }
 
     @Test
-    void keygenViewMismatchIsBlamed() {
-        // a dealer who sent different (each self-consistent) vectors to different parties leaves
-        // them with different views; the view hashes of round 3 expose it. Here party 2 reports a
-        // view that differs from everybody else's.
+    void keygenViewMisreportingItsOwnBroadcastsIsBlamed() {
+        // party 2 confirms a view of its own broadcasts that differs from what it sent: its own
+        // messages contradict each other, so every honest party can name it
         SecureRandom rnd = new SecureRandom();
         SessionId sid = SessionId.random(rnd);
         List<ProtocolParty<Dkls23KeyShare>> parties = new ArrayList<>();
         for (int i = 1; i <= 3; i++) parties.add(Dkls23Scheme.INSTANCE.keygen(sid, i, 2, 3, rnd));
         var aborts = TamperingNetwork.run(parties, DISHONEST, m -> {
             if (m.round() != 3 || !m.isBroadcast()) return m;
-            byte[] digest = new byte[32];
-            rnd.nextBytes(digest);
-            return new ProtocolMessage(3, m.from(), m.to(), new KeygenMessages.ViewConfirmation(digest).encode());
+            var v = KeygenMessages.ViewConfirmation.decode(m.payload());
+            List<byte[]> digests = new ArrayList<>(v.digests());
+            byte[] other = new byte[32];
+            rnd.nextBytes(other);
+            digests.set(DISHONEST - 1, other);
+            return new ProtocolMessage(3, m.from(), m.to(), new KeygenMessages.ViewConfirmation(digests).encode());
         });
-        assertBlamed(aborts, "equivocation");
+        assertThat(aborts).containsKeys(1, 3);
+        assertThat(aborts.values()).allSatisfy(a -> {
+            assertThat(a.culprit()).hasValue(DISHONEST);
+            assertThat(a.getMessage()).contains("equivocation");
+        });
+    }
+
+    /**
+     * Runs a keygen in which party 3 equivocates: two instances of it, each a consistent dealer,
+     * one talking to party 1 and one to party 2 (in round 3 onwards, {@code confirmationTo1} says
+     * which instance's view confirmation party 1 gets). Returns the honest parties' aborts.
+     */
+    private static Map<Integer, ProtocolAbort> equivocatingDealer(boolean confirmationTo1FromOtherInstance) {
+        SecureRandom rnd = new SecureRandom();
+        SessionId sid = SessionId.random(rnd);
+        ProtocolParty<Dkls23KeyShare> p1 = Dkls23Scheme.INSTANCE.keygen(sid, 1, 2, 3, rnd);
+        ProtocolParty<Dkls23KeyShare> p2 = Dkls23Scheme.INSTANCE.keygen(sid, 2, 2, 3, rnd);
+        ProtocolParty<Dkls23KeyShare> towards1 = Dkls23Scheme.INSTANCE.keygen(sid, 3, 2, 3, rnd);
+        ProtocolParty<Dkls23KeyShare> towards2 = Dkls23Scheme.INSTANCE.keygen(sid, 3, 2, 3, rnd);
+        List<ProtocolMessage> out1 = p1.start();
+        List<ProtocolMessage> out2 = p2.start();
+        List<ProtocolMessage> outA = towards1.start();
+        List<ProtocolMessage> outB = towards2.start();
+        Map<Integer, ProtocolAbort> aborts = new java.util.TreeMap<>();
+        for (int round = 1; aborts.isEmpty() && round <= 5; round++) {
+            List<ProtocolMessage> to1 = new ArrayList<>(addressed(out2, 1));
+            to1.addAll(addressed(round >= 3 && confirmationTo1FromOtherInstance ? outB : outA, 1));
+            List<ProtocolMessage> to2 = new ArrayList<>(addressed(out1, 2));
+            to2.addAll(addressed(outB, 2));
+            List<ProtocolMessage> to3 = new ArrayList<>(addressed(out1, 3));
+            to3.addAll(addressed(out2, 3));
+            List<ProtocolMessage> next1 = step(p1, to1, 1, aborts);
+            List<ProtocolMessage> next2 = step(p2, to2, 2, aborts);
+            outA = step(towards1, to3, 0, aborts);
+            outB = step(towards2, to3, 0, aborts);
+            out1 = next1;
+            out2 = next2;
+        }
+        return aborts;
+    }
+
+    private static List<ProtocolMessage> addressed(List<ProtocolMessage> msgs, int receiver) {
+        return msgs.stream().filter(m -> m.isBroadcast() || m.to() == receiver).toList();
+    }
+
+    private static List<ProtocolMessage> step(ProtocolParty<Dkls23KeyShare> p, List<ProtocolMessage> in, int honest, Map<Integer, ProtocolAbort> aborts) {
+        if (p.isFinished()) return List.of();
+        try {
+            var s = p.receive(in);
+            return s instanceof io.mpcsystem.tss.protocol.Step.Continue<Dkls23KeyShare> c ? c.outbound() : List.of();
+        } catch (ProtocolAbort a) {
+            if (honest > 0) aborts.put(honest, a);
+            return List.of();
+        }
+    }
+
+    @Test
+    void anEquivocatingDealerIsNotBlamedOnTheHonestPartyThatExposesIt() {
+        // dealer 3 gives parties 1 and 2 two different, each self-consistent, dealings. Comparing
+        // whole views, party 1 used to blame party 2, whose view differed from its own, though
+        // party 2 was honest. Now nobody can prove who lied about dealer 3, so nobody is named
+        var aborts = equivocatingDealer(false);
+        assertThat(aborts).containsKeys(1, 2);
+        assertThat(aborts.values()).allSatisfy(a -> {
+            assertThat(a.culprit()).as(a.getMessage()).isEmpty();
+            assertThat(a.getMessage()).contains("received different broadcasts from party 3");
+        });
+    }
+
+    @Test
+    void anEquivocatingDealerWhoseConfirmationContradictsItsDealingIsBlamed() {
+        // dealer 3 sends party 1 the view confirmation of its other instance: its confirmation of
+        // its own broadcasts contradicts the dealing it sent party 1, which names it
+        var aborts = equivocatingDealer(true);
+        assertThat(aborts.get(1).culprit()).hasValue(3);
+        assertThat(aborts.get(1).getMessage()).contains("equivocation");
+        assertThat(aborts.values()).allSatisfy(a -> assertThat(a.culprit().orElse(3)).isEqualTo(3));
     }
 
     @Test
