@@ -4,7 +4,7 @@ package io.mpcsystem.coordinator;
 public final class CoordinatorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, DENIED }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, DENIED, UNAUTHENTICATED }
 
     private final Kind kind;
 
@@ -27,6 +27,10 @@ public final class CoordinatorException extends RuntimeException {
 
     public static CoordinatorException denied(String message) {
         return new CoordinatorException(Kind.DENIED, message);
+    }
+
+    public static CoordinatorException unauthenticated(String message) {
+        return new CoordinatorException(Kind.UNAUTHENTICATED, message);
     }
 
     public Kind kind() {

@@ -39,9 +39,7 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
     @Blocking
     public void registerParty(RegisterPartyRequest request, StreamObserver<RegisterPartyResponse> out) {
         unary(out, () -> {
-            if (!request.hasIdentity()) throw CoordinatorException.invalid("identity is required");
-            var id = request.getIdentity();
-            service.register(id.getPartyId(), id.getSigningKey().toByteArray(), id.getEncryptionKey().toByteArray());
+            service.register(request);
             return RegisterPartyResponse.getDefaultInstance();
         });
     }
@@ -50,7 +48,7 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
     @Blocking
     public void watchSessions(WatchSessionsRequest request, StreamObserver<SessionInvitation> out) {
         try {
-            SessionService.checkPartyId(request.getPartyId());
+            service.authenticateWatch(request);
             invitations.watch(request.getPartyId(), (ServerCallStreamObserver<SessionInvitation>) out);
         } catch (RuntimeException e) {
             out.onError(status(e).asRuntimeException());
@@ -61,7 +59,7 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
     @Blocking
     public void joinSession(JoinSessionRequest request, StreamObserver<JoinSessionResponse> out) {
         unary(out, () -> JoinSessionResponse.newBuilder()
-                .setSession(SessionMapper.toProto(service.join(request.getSessionId(), request.getPartyId()))).build());
+                .setSession(SessionMapper.toProto(service.join(request))).build());
     }
 
     @Override
@@ -76,7 +74,8 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
     @Override
     @Blocking
     public void createSession(CreateSessionRequest r, StreamObserver<Session> out) {
-        SessionRequest request = new SessionRequest(r.getKind(), r.getProtocol(), r.getThreshold(), r.getParties(), r.getKeyId(), r.getMessage().toByteArray());
+        SessionRequest request = new SessionRequest(r.getKind(), r.getProtocol(), r.getThreshold(), r.getParties(), r.getKeyId(), r.getMessage().toByteArray(),
+                r.hasAuthorization() ? r.getAuthorization().toByteArray() : null);
         if (r.getAwaitMs() == 0) {
             unary(out, () -> SessionMapper.toProto(service.create(request)));
             return;
@@ -139,6 +138,7 @@ public class CoordinatorGrpcService extends SessionCoordinatorGrpc.SessionCoordi
                 case NOT_FOUND -> Status.NOT_FOUND;
                 case CONFLICT -> Status.FAILED_PRECONDITION;
                 case DENIED -> Status.PERMISSION_DENIED;
+                case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
             };
             return s.withDescription(c.getMessage());
         }

@@ -2,6 +2,7 @@ package io.mpcsystem.coordinator;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -18,9 +19,11 @@ import java.util.List;
 public class KeyResource {
     static final int MAX_LIMIT = 500;
     private final KeyRegistry keys;
+    private final CallerRights rights;
 
-    public KeyResource(KeyRegistry keys) {
+    public KeyResource(KeyRegistry keys, CallerRights rights) {
         this.keys = keys;
+        this.rights = rights;
     }
 
     /** A page: {@code next} is the {@code after} of the following page, null after the last one. */
@@ -28,7 +31,9 @@ public class KeyResource {
     }
 
     @GET
-    public Page list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limitText) {
+    public Page list(@HeaderParam("Authorization") String authorization, @QueryParam("after") String after,
+                     @QueryParam("limit") @DefaultValue("100") String limitText) {
+        rights.requireToListKeys(authorization);
         int limit;
         try {
             limit = Integer.parseInt(limitText);

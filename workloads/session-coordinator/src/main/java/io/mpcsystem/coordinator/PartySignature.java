@@ -1,22 +1,55 @@
 package io.mpcsystem.coordinator;
 
+import com.google.protobuf.Timestamp;
 import io.mpcsystem.proto.SignedBytes;
+import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
 import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
+import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
+import java.time.Duration;
+import java.time.Instant;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
-/** Checks that a report was signed (Ed25519, RFC 8032) by the reporting party's registered identity key. */
-final class ReportSignature {
-    private ReportSignature() {
+/**
+ * Checks that what a party sent was signed (Ed25519, RFC 8032) with its identity key: reports and
+ * joins with the key the session's roster pins, watches with the registered key, a registration
+ * with the key it registers (proof that the party holds it).
+ */
+final class PartySignature {
+    /** How far a signed registration or watch may be from the coordinator's clock. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private PartySignature() {
     }
 
     static boolean valid(ReportOutcomeRequest report, byte[] signingKey) {
-        byte[] sig = report.getSignature().toByteArray();
-        if (sig.length != 64 || signingKey.length != 32) return false;
+        return valid(SignedBytes.report(report), report.getSignature().toByteArray(), signingKey);
+    }
+
+    static boolean valid(JoinSessionRequest join, byte[] signingKey) {
+        return valid(SignedBytes.join(join), join.getSignature().toByteArray(), signingKey);
+    }
+
+    static boolean valid(WatchSessionsRequest watch, byte[] signingKey, Instant now) {
+        return fresh(watch.getIssuedAt(), now) && valid(SignedBytes.watch(watch), watch.getSignature().toByteArray(), signingKey);
+    }
+
+    static boolean valid(RegisterPartyRequest registration, Instant now) {
+        return fresh(registration.getIssuedAt(), now) && valid(SignedBytes.registration(registration), registration.getSignature().toByteArray(),
+                registration.getIdentity().getSigningKey().toByteArray());
+    }
+
+    private static boolean fresh(Timestamp t, Instant now) {
+        Instant at = Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        return t.getSeconds() != 0 && Duration.between(at, now).abs().compareTo(CLOCK_SKEW) <= 0;
+    }
+
+    private static boolean valid(byte[] bytes, byte[] sig, byte[] signingKey) {
+        if (sig.length != 64 || signingKey == null || signingKey.length != 32) return false;
         try {
             Ed25519Signer v = new Ed25519Signer();
             v.init(false, new Ed25519PublicKeyParameters(signingKey, 0));
-            byte[] bytes = SignedBytes.report(report);
             v.update(bytes, 0, bytes.length);
             return v.verifySignature(sig);
         } catch (IllegalArgumentException e) {

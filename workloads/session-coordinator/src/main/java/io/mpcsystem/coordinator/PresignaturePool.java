@@ -77,6 +77,20 @@ public class PresignaturePool {
         }
     }
 
+    /**
+     * Drops every presignature a party signs in: called when it registers, i.e. after each start.
+     * A party discards its halves when it starts, so after a restart (or a restore from a backup,
+     * which also means a start) no presignature made before can be handed out, let alone used twice.
+     */
+    public int discardParty(String partyId) {
+        try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement("DELETE FROM presignatures WHERE ? = ANY (party_ids)")) {
+            p.setString(1, partyId);
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailable(e);
+        }
+    }
+
     /** Ready presignatures of a key. */
     public int ready(Connection c, String keyId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM presignatures WHERE key_id = ?")) {

@@ -24,6 +24,7 @@ public class ProblemMapper {
             case NOT_FOUND -> problem(404, "Not Found", e.getMessage());
             case CONFLICT -> problem(409, "Conflict", e.getMessage());
             case DENIED -> problem(403, "Forbidden", e.getMessage());
+            case UNAUTHENTICATED -> problem(401, "Unauthorized", e.getMessage());
         };
     }
 

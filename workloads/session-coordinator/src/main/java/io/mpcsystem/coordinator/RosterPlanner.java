@@ -59,7 +59,8 @@ public class RosterPlanner {
     private SessionRecord keygen(SessionRequest r) {
         scheme(r.protocol());
         if (r.parties() < 2 || r.parties() > 255) throw CoordinatorException.invalid("parties must be between 2 and 255, got " + r.parties());
-        if (r.threshold() < 1 || r.threshold() > r.parties()) throw CoordinatorException.invalid("threshold must be between 1 and parties (" + r.parties() + "), got " + r.threshold());
+        // one signer alone would hold the whole key's signing power: no threshold at all
+        if (r.threshold() < 2 || r.threshold() > r.parties()) throw CoordinatorException.invalid("threshold must be between 2 and parties (" + r.parties() + "), got " + r.threshold());
         if (r.keyId() != null && !r.keyId().isEmpty()) throw CoordinatorException.invalid("key_id is chosen by the coordinator for key generation; leave it empty");
         if (r.message() != null && r.message().length > 0) throw CoordinatorException.invalid("key generation takes no message");
         List<PartyRegistry.Party> registered = parties.all();
@@ -71,7 +72,7 @@ public class RosterPlanner {
             PartyRegistry.Party p = registered.get(i);
             members.add(member(p, i + 1));
         }
-        return record(r.kind(), r.protocol(), r.threshold(), r.parties(), "key-" + UUID.randomUUID(), new byte[0], members);
+        return record(r.kind(), r.protocol(), r.threshold(), r.parties(), "key-" + UUID.randomUUID(), new byte[0], members, r.authorization());
     }
 
     private SessionRecord forKey(SessionRequest r) {
@@ -95,7 +96,7 @@ public class RosterPlanner {
             PartyRegistry.Party p = parties.find(km.partyId()).orElseThrow(() -> CoordinatorException.conflict("party " + km.partyId() + " is not registered"));
             members.add(member(p, km.index()));
         }
-        return record(r.kind(), key.protocol(), key.threshold(), key.parties(), key.keyId(), message, members);
+        return record(r.kind(), key.protocol(), key.threshold(), key.parties(), key.keyId(), message, members, r.authorization());
     }
 
     /**
@@ -122,7 +123,7 @@ public class RosterPlanner {
             PartyRegistry.Party p = parties.find(km.partyId()).orElseThrow(() -> CoordinatorException.conflict("party " + km.partyId() + " is not registered"));
             members.add(member(p, km.index()));
         }
-        return record(SessionKind.PRESIGN, key.protocol(), key.threshold(), key.parties(), key.keyId(), new byte[0], members);
+        return record(SessionKind.PRESIGN, key.protocol(), key.threshold(), key.parties(), key.keyId(), new byte[0], members, null);
     }
 
     /** The planned SIGN session moved onto a presignature: its signers, with the indices it was made with, become the roster. */
@@ -174,9 +175,10 @@ public class RosterPlanner {
         return new SessionRecord.Member(p.partyId(), index, p.signingKey(), p.encryptionKey(), null, null, null, null, null, null, null, null, null, null);
     }
 
-    private SessionRecord record(SessionKind kind, String protocol, int t, int n, String keyId, byte[] message, List<SessionRecord.Member> members) {
+    private SessionRecord record(SessionKind kind, String protocol, int t, int n, String keyId, byte[] message, List<SessionRecord.Member> members,
+                                 byte[] authorization) {
         Instant now = clock.instant();
         return new SessionRecord(UUID.randomUUID().toString(), kind, protocol, t, n, keyId, message, SessionStatus.PENDING, null, null, null, null, null,
-                now, now.plus(timeout), members, null, null);
+                now, now.plus(timeout), members, null, null, authorization);
     }
 }

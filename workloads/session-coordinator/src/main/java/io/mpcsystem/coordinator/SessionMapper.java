@@ -26,6 +26,13 @@ final class SessionMapper {
         if (s.failureReason() != null) b.setFailureReason(s.failureReason());
         if (s.culpritPartyId() != null) b.setCulpritPartyId(s.culpritPartyId());
         if (s.presignatureId() != null) b.setPresignatureId(s.presignatureId());
+        if (s.authorization() != null) {
+            try {
+                b.setAuthorization(io.mpcsystem.proto.coordinator.v1.SignedAuthorization.parseFrom(s.authorization()));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                // stored from a parsed message, so it always parses; a party refuses a session without one
+            }
+        }
         return b.build();
     }
 

@@ -54,7 +54,7 @@ public class SessionRepository {
 
     public void insert(Connection c, SessionRecord s) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO sessions (session_id, kind, protocol, threshold, parties, key_id, message, status, "
-                + "created_at, deadline, updated_at, presignature_id, instance_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "created_at, deadline, updated_at, presignature_id, instance_key, client_authorization) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, s.id());
             p.setString(2, s.kind().name());
             p.setString(3, s.protocol());
@@ -68,6 +68,7 @@ public class SessionRepository {
             p.setTimestamp(11, Timestamp.from(s.createdAt()));
             p.setString(12, s.presignatureId());
             p.setBytes(13, s.instanceKey());
+            p.setBytes(14, s.authorization());
             p.executeUpdate();
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO session_members (session_id, party_id, idx, signing_key, encryption_key) VALUES (?, ?, ?, ?, ?)")) {
@@ -95,13 +96,13 @@ public class SessionRepository {
     public Optional<SessionRecord> find(Connection c, String id, boolean lock) throws SQLException {
         SessionRecord head;
         try (PreparedStatement p = c.prepareStatement("SELECT session_id, kind, protocol, threshold, parties, key_id, message, status, public_key, signature, "
-                + "recovery_id, failure_reason, culprit_party_id, created_at, deadline, presignature_id, instance_key FROM sessions WHERE session_id = ?" + (lock ? " FOR UPDATE" : ""))) {
+                + "recovery_id, failure_reason, culprit_party_id, created_at, deadline, presignature_id, instance_key, client_authorization FROM sessions WHERE session_id = ?" + (lock ? " FOR UPDATE" : ""))) {
             p.setString(1, id);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) return Optional.empty();
                 head = new SessionRecord(r.getString(1), SessionKind.valueOf(r.getString(2)), r.getString(3), r.getInt(4), r.getInt(5), r.getString(6),
                         r.getBytes(7), SessionStatus.valueOf(r.getString(8)), r.getBytes(9), r.getBytes(10), (Integer) r.getObject(11), r.getString(12),
-                        r.getString(13), r.getTimestamp(14).toInstant(), r.getTimestamp(15).toInstant(), List.of(), r.getString(16), r.getBytes(17));
+                        r.getString(13), r.getTimestamp(14).toInstant(), r.getTimestamp(15).toInstant(), List.of(), r.getString(16), r.getBytes(17), r.getBytes(18));
             }
         }
         List<SessionRecord.Member> members = new ArrayList<>();
@@ -118,7 +119,7 @@ public class SessionRepository {
         }
         return Optional.of(new SessionRecord(head.id(), head.kind(), head.protocol(), head.threshold(), head.parties(), head.keyId(), head.message(),
                 head.status(), head.publicKey(), head.signature(), head.recoveryId(), head.failureReason(), head.culpritPartyId(),
-                head.createdAt(), head.deadline(), members, head.presignatureId(), head.instanceKey()));
+                head.createdAt(), head.deadline(), members, head.presignatureId(), head.instanceKey(), head.authorization()));
     }
 
     private static Instant instant(Timestamp t) {

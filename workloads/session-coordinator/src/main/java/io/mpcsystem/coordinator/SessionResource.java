@@ -3,6 +3,7 @@ package io.mpcsystem.coordinator;
 import io.mpcsystem.proto.coordinator.v1.SessionKind;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,9 +20,11 @@ import java.util.List;
 public class SessionResource {
     private static final HexFormat HEX = HexFormat.of();
     private final SessionService service;
+    private final CallerRights rights;
 
-    public SessionResource(SessionService service) {
+    public SessionResource(SessionService service, CallerRights rights) {
         this.service = service;
+        this.rights = rights;
     }
 
     /** The request body; bytes as hex. */
@@ -40,7 +43,8 @@ public class SessionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(CreateBody body) {
+    public Response create(@HeaderParam("Authorization") String authorization, CreateBody body) {
+        rights.authenticate(authorization);
         if (body == null) throw CoordinatorException.invalid("a JSON body is required");
         SessionKind kind;
         try {
@@ -51,6 +55,7 @@ public class SessionResource {
         if (kind == null || kind == SessionKind.SESSION_KIND_UNSPECIFIED || kind == SessionKind.UNRECOGNIZED || kind == SessionKind.PRESIGN) {
             throw CoordinatorException.invalid("kind must be keygen, sign or refresh");
         }
+        rights.requireToCreate(authorization, kind);
         byte[] message;
         try {
             message = body.message() == null ? new byte[0] : HEX.parseHex(body.message());
@@ -64,7 +69,8 @@ public class SessionResource {
 
     @GET
     @Path("{id}")
-    public SessionJson get(@PathParam("id") String id) {
+    public SessionJson get(@HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
+        rights.requireToRead(authorization);
         return json(service.get(id));
     }
 

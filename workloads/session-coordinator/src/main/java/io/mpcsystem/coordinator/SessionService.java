@@ -40,12 +40,32 @@ public class SessionService {
         this.metrics = metrics;
     }
 
-    public void register(String partyId, byte[] signingKey, byte[] encryptionKey) {
+    public void register(io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest request) {
+        if (!request.hasIdentity()) throw CoordinatorException.invalid("identity is required");
+        var id = request.getIdentity();
+        String partyId = id.getPartyId();
+        byte[] signingKey = id.getSigningKey().toByteArray();
+        byte[] encryptionKey = id.getEncryptionKey().toByteArray();
         checkPartyId(partyId);
         if (signingKey.length != 32) throw CoordinatorException.invalid("signing_key must be a 32-byte Ed25519 public key");
         if (encryptionKey.length != 32) throw CoordinatorException.invalid("encryption_key must be a 32-byte X25519 public key");
+        if (!PartySignature.valid(request, Instant.now())) {
+            throw CoordinatorException.denied("the registration is not signed with the registered signing key, or its issued_at is more than "
+                    + PartySignature.CLOCK_SKEW.toMinutes() + " minutes off");
+        }
         parties.register(new PartyRegistry.Party(partyId, signingKey, encryptionKey));
-        LOG.infof("party %s registered", partyId);
+        int dropped = presignatures.discardParty(partyId);
+        LOG.infof("party %s registered%s", partyId, dropped == 0 ? "" : "; " + dropped + " presignatures it signed in were discarded");
+    }
+
+    /** Refuses a watch not signed by the party's registered key. */
+    public void authenticateWatch(io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest request) {
+        checkPartyId(request.getPartyId());
+        PartyRegistry.Party p = parties.find(request.getPartyId())
+                .orElseThrow(() -> CoordinatorException.denied("party " + request.getPartyId() + " is not registered"));
+        if (!PartySignature.valid(request, p.signingKey(), Instant.now())) {
+            throw CoordinatorException.denied("the watch request is not signed by " + request.getPartyId() + "'s identity key, or is stale");
+        }
     }
 
     static void checkPartyId(String partyId) {
@@ -111,12 +131,16 @@ public class SessionService {
         return sessions.find(sessionId).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId));
     }
 
-    public SessionRecord join(String sessionId, String partyId) {
+    public SessionRecord join(io.mpcsystem.proto.coordinator.v1.JoinSessionRequest request) {
+        String sessionId = request.getSessionId();
+        String partyId = request.getPartyId();
         checkPartyId(partyId);
         if (sessionId == null || sessionId.isBlank()) throw CoordinatorException.invalid("session_id is required");
         return sessions.inTransaction(c -> {
             SessionRecord s = sessions.find(c, sessionId, true).orElseThrow(() -> CoordinatorException.notFound("no session " + sessionId));
-            if (s.member(partyId).isEmpty()) throw CoordinatorException.denied("party " + partyId + " is not in the roster of session " + sessionId);
+            SessionRecord.Member member = s.member(partyId)
+                    .orElseThrow(() -> CoordinatorException.denied("party " + partyId + " is not in the roster of session " + sessionId));
+            if (!PartySignature.valid(request, member.signingKey())) throw CoordinatorException.denied("the join is not signed by " + partyId + "'s identity key");
             if (s.isTerminal()) return s;
             sessions.markJoined(c, sessionId, partyId);
             SessionRecord after = sessions.find(c, sessionId, false).orElseThrow();
@@ -136,7 +160,7 @@ public class SessionService {
             SessionRecord s = sessions.find(c, r.getSessionId(), true).orElseThrow(() -> CoordinatorException.notFound("no session " + r.getSessionId()));
             SessionRecord.Member m = s.member(r.getPartyId())
                     .orElseThrow(() -> CoordinatorException.denied("party " + r.getPartyId() + " is not in the roster of session " + r.getSessionId()));
-            if (!ReportSignature.valid(r, m.signingKey())) throw CoordinatorException.denied("the report is not signed by " + r.getPartyId() + "'s identity key");
+            if (!PartySignature.valid(r, m.signingKey())) throw CoordinatorException.denied("the report is not signed by " + r.getPartyId() + "'s identity key");
             if (s.isTerminal() || m.reportedAt() != null) return null; // late or repeated: the outcome is already fixed
             SessionRepository.Outcome outcome;
             if (r.hasSuccess()) {

@@ -71,6 +71,8 @@ class CoordinatorTest {
     private static Map<Integer, Dkls23KeyShare> shares;
     private static String keyId;
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
     @Inject
     SessionService service;
     @Inject
@@ -79,8 +81,8 @@ class CoordinatorTest {
     @BeforeAll
     static void connect() throws Exception {
         channel = ManagedChannelBuilder.forAddress("localhost", 19051).usePlaintext().build();
-        grpc = SessionCoordinatorGrpc.newBlockingStub(channel);
-        async = SessionCoordinatorGrpc.newStub(channel);
+        grpc = TestCallers.accountStub(channel);
+        async = TestCallers.accountAsyncStub(channel);
         for (int i = 1; i <= 3; i++) PARTIES.add(new TestParty("server-party-" + i));
         SessionId sid = SessionId.random(RND);
         List<ProtocolParty<Dkls23KeyShare>> ps = new ArrayList<>();
@@ -93,9 +95,9 @@ class CoordinatorTest {
         channel.shutdownNow();
     }
 
-    private static List<Session> watch(String partyId) {
+    private static List<Session> watch(TestParty party) {
         List<Session> got = new CopyOnWriteArrayList<>();
-        Context.current().withCancellation().run(() -> async.watchSessions(WatchSessionsRequest.newBuilder().setPartyId(partyId).build(),
+        Context.current().withCancellation().run(() -> async.watchSessions(party.watch(),
                 new StreamObserver<SessionInvitation>() {
                     @Override
                     public void onNext(SessionInvitation v) {
@@ -127,11 +129,11 @@ class CoordinatorTest {
     @Test
     @Order(1)
     void keygenThroughRestInvitationsJoinAndReports() throws Exception {
-        for (TestParty p : PARTIES) grpc.registerParty(RegisterPartyRequest.newBuilder().setIdentity(p.identity()).build());
+        for (TestParty p : PARTIES) grpc.registerParty(p.registration());
         List<List<Session>> inboxes = new ArrayList<>();
-        for (TestParty p : PARTIES) inboxes.add(watch(p.id));
+        for (TestParty p : PARTIES) inboxes.add(watch(p));
 
-        String id = given().contentType("application/json").body("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}")
+        String id = TestCallers.asAccount().contentType("application/json").body("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}")
                 .post("/api/v1/sessions").then().statusCode(201).body("status", equalTo("PENDING")).extract().path("id");
         for (List<Session> inbox : inboxes) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inbox.stream().anyMatch(s -> s.getSessionId().equals(id)));
@@ -141,7 +143,7 @@ class CoordinatorTest {
         assertThat(invited.getRosterList()).extracting(r -> r.getIndex()).containsExactly(1, 2, 3);
         keyId = invited.getKeyId();
 
-        for (TestParty p : PARTIES) grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(id).setPartyId(p.id).build());
+        for (TestParty p : PARTIES) grpc.joinSession(p.join(id));
         assertThat(get(id).getStatus()).isEqualTo(SessionStatus.RUNNING);
         byte[] pk = shares.get(1).publicKey();
         for (int i = 0; i < 3; i++) {
@@ -149,41 +151,41 @@ class CoordinatorTest {
             assertThat(get(id).getStatus()).isEqualTo(i < 2 ? SessionStatus.RUNNING : SessionStatus.COMPLETED);
         }
         assertThat(get(id).getPublicKey().toByteArray()).isEqualTo(pk);
-        given().get("/api/v1/sessions/" + id).then().statusCode(200).body("publicKey", equalTo(HexFormat.of().formatHex(pk)));
+        TestCallers.asAccount().get("/api/v1/sessions/" + id).then().statusCode(200).body("publicKey", equalTo(HexFormat.of().formatHex(pk)));
     }
 
     @Test
     @Order(2)
     void oneRefreshOfAKeyAtATime() {
-        String first = given().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
+        String first = TestCallers.asOperator().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
                 .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
-        given().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
+        TestCallers.asOperator().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
                 .post("/api/v1/sessions").then().statusCode(409).contentType(containsString("problem+json"))
                 .body("detail", containsString("is being refreshed by session " + first));
         // signing is not blocked by a refresh in progress
-        given().contentType("application/json").body("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + "ab".repeat(32) + "\"}")
+        TestCallers.asAccount().contentType("application/json").body("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + "ab".repeat(32) + "\"}")
                 .post("/api/v1/sessions").then().statusCode(201);
         // once the first refresh has ended, the next one is accepted
         service.expire(java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
         assertThat(service.get(first).status()).isEqualTo(SessionStatus.FAILED);
-        given().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
+        TestCallers.asOperator().contentType("application/json").body("{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}")
                 .post("/api/v1/sessions").then().statusCode(201);
     }
 
     @Test
     @Order(2)
     void keysAreListedInPagesForTheOperatorsShareRefresh() {
-        List<String> all = given().get("/api/v1/keys?limit=500").then().statusCode(200).extract().path("keyIds");
+        List<String> all = TestCallers.asOperator().get("/api/v1/keys?limit=500").then().statusCode(200).extract().path("keyIds");
         assertThat(all).contains(keyId).isSorted();
-        String firstPage = given().get("/api/v1/keys?limit=1").then().statusCode(200).extract().path("keyIds[0]");
+        String firstPage = TestCallers.asOperator().get("/api/v1/keys?limit=1").then().statusCode(200).extract().path("keyIds[0]");
         assertThat(firstPage).isEqualTo(all.get(0));
         if (all.size() == 1) {
-            given().get("/api/v1/keys?limit=1").then().body("next", equalTo(all.get(0)));
+            TestCallers.asOperator().get("/api/v1/keys?limit=1").then().body("next", equalTo(all.get(0)));
         }
-        List<String> afterLast = given().get("/api/v1/keys?after=" + all.get(all.size() - 1)).then().statusCode(200).extract().path("keyIds");
+        List<String> afterLast = TestCallers.asOperator().get("/api/v1/keys?after=" + all.get(all.size() - 1)).then().statusCode(200).extract().path("keyIds");
         assertThat(afterLast).isEmpty();
-        given().get("/api/v1/keys?limit=0").then().statusCode(400).body("detail", containsString("limit must be between 1 and 500"));
-        given().get("/api/v1/keys?limit=many").then().statusCode(400).contentType(containsString("problem+json"));
+        TestCallers.asOperator().get("/api/v1/keys?limit=0").then().statusCode(400).body("detail", containsString("limit must be between 1 and 500"));
+        TestCallers.asOperator().get("/api/v1/keys?limit=many").then().statusCode(400).contentType(containsString("problem+json"));
     }
 
     private Session createSign(byte[] hash) {
@@ -301,9 +303,9 @@ class CoordinatorTest {
         assertThatThrownBy(() -> grpc.reportOutcome(forged)).isInstanceOf(StatusRuntimeException.class)
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         assertThat(get(s.getSessionId()).getStatus()).isEqualTo(SessionStatus.PENDING);
-        String outsider = PARTIES.stream().map(p -> p.id).filter(id -> s.getRosterList().stream().noneMatch(r -> r.getIdentity().getPartyId().equals(id)))
+        TestParty outsider = PARTIES.stream().filter(p -> s.getRosterList().stream().noneMatch(r -> r.getIdentity().getPartyId().equals(p.id)))
                 .findFirst().orElseThrow();
-        assertThatThrownBy(() -> grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(outsider).build()))
+        assertThatThrownBy(() -> grpc.joinSession(outsider.join(s.getSessionId())))
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 
@@ -311,7 +313,7 @@ class CoordinatorTest {
     @Order(5)
     void expiredSessionsFailNamingTheSilentParties() {
         Session s = createSign(new byte[32]);
-        grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(s.getRoster(0).getIdentity().getPartyId()).build());
+        grpc.joinSession(PARTIES.get(s.getRoster(0).getIndex() - 1).join(s.getSessionId()));
         assertThat(service.expire(Instant.now().plus(Duration.ofHours(1)))).isGreaterThanOrEqualTo(1);
         Session after = get(s.getSessionId());
         assertThat(after.getStatus()).isEqualTo(SessionStatus.FAILED);
@@ -332,10 +334,10 @@ class CoordinatorTest {
                 {"{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"0011\"}", "400", "32-byte"},
                 {"not json", "400", "JSON"}};
         for (String[] c : cases) {
-            given().contentType("application/json").body(c[0]).post("/api/v1/sessions").then()
+            TestCallers.asAccount().contentType("application/json").body(c[0]).post("/api/v1/sessions").then()
                     .statusCode(Integer.parseInt(c[1])).contentType("application/problem+json").body("detail", containsString(c[2]));
         }
-        given().get("/api/v1/sessions/does-not-exist").then().statusCode(404).body("title", equalTo("Not Found"));
+        TestCallers.asAccount().get("/api/v1/sessions/does-not-exist").then().statusCode(404).body("title", equalTo("Not Found"));
     }
 
     @Test
@@ -353,10 +355,67 @@ class CoordinatorTest {
     }
 
     @Test
+    @Order(7)
+    void callersNeedTheirOwnToken() {
+        String sign = "{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + "ab".repeat(32) + "\"}";
+        String refresh = "{\"kind\":\"refresh\",\"keyId\":\"" + keyId + "\"}";
+        given().contentType("application/json").body(sign).post("/api/v1/sessions").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer not-a-token").contentType("application/json").body(sign).post("/api/v1/sessions").then().statusCode(401);
+        TestCallers.asOperator().contentType("application/json").body(sign).post("/api/v1/sessions").then().statusCode(403);
+        TestCallers.asAccount().contentType("application/json").body(refresh).post("/api/v1/sessions").then().statusCode(403);
+        TestCallers.asAccount().get("/api/v1/keys").then().statusCode(403);
+        given().get("/api/v1/keys").then().statusCode(401);
+        given().get("/api/v1/sessions/anything").then().statusCode(401);
+
+        var bare = SessionCoordinatorGrpc.newBlockingStub(channel);
+        assertThatThrownBy(() -> bare.createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN).setKeyId(keyId)
+                .setMessage(ByteString.copyFrom(new byte[32])).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> bare.getSession(GetSessionRequest.newBuilder().setSessionId("x").build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        var operator = SessionCoordinatorGrpc.newBlockingStub(channel).withInterceptors(new io.mpcsystem.proto.CallerToken(TestCallers.OPERATOR_TOKEN));
+        assertThatThrownBy(() -> operator.createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN).setKeyId(keyId)
+                .setMessage(ByteString.copyFrom(new byte[32])).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    @Order(7)
+    void onlyProvisionedPartiesRegisterAndAnIdentityIsNeverReplaced() throws Exception {
+        TestParty rogue = new TestParty("aaa-rogue-1");
+        assertThatThrownBy(() -> grpc.registerParty(rogue.registration()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED))
+                .hasMessageContaining("not one of the provisioned parties");
+        TestParty impostor = new TestParty("server-party-2");
+        assertThatThrownBy(() -> grpc.registerParty(impostor.registration()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED))
+                .hasMessageContaining("registered with other identity keys");
+        // a registration signed by another key than the one it registers proves nothing
+        RegisterPartyRequest stolen = PARTIES.get(1).registration().toBuilder().setIdentity(PARTIES.get(1).identity()).build();
+        RegisterPartyRequest swapped = impostor.registration().toBuilder().setIdentity(PARTIES.get(1).identity()).build();
+        grpc.registerParty(stolen); // the real party again: accepted
+        assertThatThrownBy(() -> grpc.registerParty(swapped)).satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED));
+        // the impostor can neither watch nor join in the real party's name
+        Session s = createSign(new byte[32]);
+        TestParty member = PARTIES.get(s.getRoster(0).getIndex() - 1);
+        TestParty fake = new TestParty(member.id);
+        assertThatThrownBy(() -> grpc.joinSession(fake.join(s.getSessionId())))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(() -> grpc.joinSession(JoinSessionRequest.newBuilder().setSessionId(s.getSessionId()).setPartyId(member.id).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(() -> grpc.watchSessions(fake.watch()).hasNext())
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        // key generation never takes anyone else
+        TestCallers.asAccount().contentType("application/json").body("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":1,\"parties\":3}")
+                .post("/api/v1/sessions").then().statusCode(400).body("detail", containsString("threshold must be between 2"));
+    }
+
+    @Test
     @Order(8)
     void healthAndMetrics() {
-        given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/metrics").then().statusCode(200).body(containsString("mpc_sessions_created_total"))
+        TestCallers.asAccount().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(metricsUrl).then().statusCode(200).body(containsString("mpc_sessions_created_total"))
                 .body(containsString("mpc_sessions_completed_total")).body(notNullValue());
     }
 }

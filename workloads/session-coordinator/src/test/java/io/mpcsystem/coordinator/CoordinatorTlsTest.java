@@ -64,10 +64,10 @@ class CoordinatorTlsTest {
         ManagedChannel tls = GrpcChannels.open("localhost:19061", CERTS.ca().toString());
         ManagedChannel plain = GrpcChannels.open("localhost:19061", null);
         try {
-            Throwable t = catchThrowable(() -> SessionCoordinatorGrpc.newBlockingStub(tls).withDeadlineAfter(10, TimeUnit.SECONDS)
+            Throwable t = catchThrowable(() -> TestCallers.accountStub(tls).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .getSession(GetSessionRequest.newBuilder().setSessionId("no-such-session").build()));
             assertThat(Status.fromThrowable(t).getCode()).as("the call went through TLS and reached the service").isEqualTo(Status.Code.NOT_FOUND);
-            Throwable refused = catchThrowable(() -> SessionCoordinatorGrpc.newBlockingStub(plain).withDeadlineAfter(5, TimeUnit.SECONDS)
+            Throwable refused = catchThrowable(() -> TestCallers.accountStub(plain).withDeadlineAfter(5, TimeUnit.SECONDS)
                     .getSession(GetSessionRequest.newBuilder().setSessionId("no-such-session").build()));
             assertThat(refused).isInstanceOf(StatusRuntimeException.class);
             assertThat(Status.fromThrowable(refused).getCode()).as("plaintext is not served").isNotEqualTo(Status.Code.NOT_FOUND);

@@ -85,6 +85,8 @@ class PresignPoolTest {
         }
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
     @Inject
     PresignaturePool pool;
     @Inject
@@ -95,7 +97,7 @@ class PresignPoolTest {
     @BeforeAll
     static void connect() {
         channel = ManagedChannelBuilder.forAddress("localhost", 19071).usePlaintext().build();
-        grpc = SessionCoordinatorGrpc.newBlockingStub(channel);
+        grpc = TestCallers.accountStub(channel);
         SessionId sid = SessionId.random(RND);
         List<ProtocolParty<Dkls23KeyShare>> ps = new ArrayList<>();
         for (int i = 1; i <= 3; i++) ps.add(DKLS.keygen(sid, i, 2, 3, RND));
@@ -108,9 +110,9 @@ class PresignPoolTest {
         channel.shutdownNow();
     }
 
-    private static void watch(String partyId) {
-        SessionCoordinatorGrpc.SessionCoordinatorStub async = SessionCoordinatorGrpc.newStub(channel);
-        Context.current().withCancellation().run(() -> async.watchSessions(WatchSessionsRequest.newBuilder().setPartyId(partyId).build(),
+    private static void watch(TestParty party) {
+        SessionCoordinatorGrpc.SessionCoordinatorStub async = TestCallers.accountAsyncStub(channel);
+        Context.current().withCancellation().run(() -> async.watchSessions(party.watch(),
                 new StreamObserver<SessionInvitation>() {
                     @Override
                     public void onNext(SessionInvitation v) {
@@ -157,6 +159,19 @@ class PresignPoolTest {
         return sessions.inTransaction(c -> pool.ready(c, keyId));
     }
 
+    private int readyWith(String partyId) {
+        return sessions.inTransaction(c -> {
+            try (var q = c.prepareStatement("SELECT count(*) FROM presignatures WHERE key_id = ? AND ? = ANY (party_ids)")) {
+                q.setString(1, keyId);
+                q.setString(2, partyId);
+                try (var r = q.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
     private void fillPool() {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
             answerPresigns();
@@ -184,8 +199,8 @@ class PresignPoolTest {
         for (int i = 1; i <= 3; i++) {
             TestParty p = new TestParty("pool-party-" + i);
             PARTIES.add(p);
-            grpc.registerParty(RegisterPartyRequest.newBuilder().setIdentity(p.identity()).build());
-            watch(p.id);
+            grpc.registerParty(p.registration());
+            watch(p);
         }
         Session keygen = grpc.createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.KEYGEN).setProtocol("dkls23").setThreshold(2).setParties(3).build());
         keyId = keygen.getKeyId();
@@ -238,8 +253,8 @@ class PresignPoolTest {
             Signature sig = new Signature(done.getSignature().toByteArray(), OptionalInt.of(done.getRecoveryId()));
             assertThat(DKLS.verify(pk, h, sig)).as("signature verifies against the key").isTrue();
         }
-        given().get("/api/v1/sessions/" + sign(hash()).getSessionId()).then().statusCode(200).body("presignatureId", org.hamcrest.Matchers.notNullValue());
-        given().get("/metrics").then().statusCode(200).body(containsString("mpc_presignatures_ready"));
+        TestCallers.asAccount().get("/api/v1/sessions/" + sign(hash()).getSessionId()).then().statusCode(200).body("presignatureId", org.hamcrest.Matchers.notNullValue());
+        given().get(metricsUrl).then().statusCode(200).body(containsString("mpc_presignatures_ready"));
     }
 
     @Test
@@ -247,7 +262,7 @@ class PresignPoolTest {
     void createCanWaitForTheEndOfTheSessionItCreates() throws Exception {
         fillPool();
         byte[] h = hash();
-        var answer = SessionCoordinatorGrpc.newFutureStub(channel).createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN)
+        var answer = SessionCoordinatorGrpc.newFutureStub(channel).withInterceptors(new io.mpcsystem.proto.CallerToken(TestCallers.ACCOUNT_TOKEN)).createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.SIGN)
                 .setKeyId(keyId).setMessage(ByteString.copyFrom(h)).setAwaitMs(20_000).build());
         Session invited = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> INVITATIONS.stream()
                 .filter(s -> s.getKind() == SessionKind.SIGN && s.getMessage().equals(ByteString.copyFrom(h))).findFirst(), java.util.Optional::isPresent).get();
@@ -300,11 +315,26 @@ class PresignPoolTest {
 
     @Test
     @Order(4)
+    void aPartyThatRegistersAgainTakesItsPresignaturesWithIt() {
+        fillPool();
+        String restarted = PARTIES.get(0).id;
+        assertThat(readyWith(restarted)).isPositive();
+        int others = ready() - readyWith(restarted);
+        // a registration means the party (re)started, and a starting party discards its halves:
+        // none made before may be handed out, so a restored backup cannot bring one back
+        grpc.registerParty(PARTIES.get(0).registration());
+        assertThat(readyWith(restarted)).isZero();
+        assertThat(ready()).isEqualTo(others);
+    }
+
+    @Test
+    @Order(5)
     void aRefreshEmptiesThePoolAndAPresignCannotBeRequested() {
         fillPool();
-        grpc.createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.REFRESH).setKeyId(keyId).build());
+        SessionCoordinatorGrpc.newBlockingStub(channel).withInterceptors(new io.mpcsystem.proto.CallerToken(TestCallers.OPERATOR_TOKEN))
+                .createSession(CreateSessionRequest.newBuilder().setKind(SessionKind.REFRESH).setKeyId(keyId).build());
         assertThat(ready()).isZero();
-        given().contentType("application/json").body("{\"kind\":\"presign\",\"keyId\":\"" + keyId + "\"}").post("/api/v1/sessions")
+        TestCallers.asAccount().contentType("application/json").body("{\"kind\":\"presign\",\"keyId\":\"" + keyId + "\"}").post("/api/v1/sessions")
                 .then().statusCode(400).body("detail", containsString("kind must be"));
     }
 }

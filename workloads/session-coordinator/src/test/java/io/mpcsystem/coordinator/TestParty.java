@@ -2,7 +2,11 @@ package io.mpcsystem.coordinator;
 
 import com.google.protobuf.ByteString;
 import io.mpcsystem.proto.SignedBytes;
+import com.google.protobuf.Timestamp;
+import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.PartyIdentity;
+import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
+import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
 import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,9 +36,38 @@ final class TestParty {
     }
 
     ReportOutcomeRequest sign(ReportOutcomeRequest unsigned) throws Exception {
-        Signature s = Signature.getInstance("Ed25519");
-        s.initSign(signing.getPrivate());
-        s.update(SignedBytes.report(unsigned));
-        return unsigned.toBuilder().setSignature(ByteString.copyFrom(s.sign())).build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(ed25519(SignedBytes.report(unsigned)))).build();
+    }
+
+    /** A registration of this identity, signed now with its own key. */
+    RegisterPartyRequest registration() {
+        RegisterPartyRequest unsigned = RegisterPartyRequest.newBuilder().setIdentity(identity()).setIssuedAt(now()).build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(ed25519(SignedBytes.registration(unsigned)))).build();
+    }
+
+    WatchSessionsRequest watch() {
+        WatchSessionsRequest unsigned = WatchSessionsRequest.newBuilder().setPartyId(id).setIssuedAt(now()).build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(ed25519(SignedBytes.watch(unsigned)))).build();
+    }
+
+    JoinSessionRequest join(String sessionId) {
+        JoinSessionRequest unsigned = JoinSessionRequest.newBuilder().setSessionId(sessionId).setPartyId(id).build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(ed25519(SignedBytes.join(unsigned)))).build();
+    }
+
+    private static Timestamp now() {
+        java.time.Instant n = java.time.Instant.now();
+        return Timestamp.newBuilder().setSeconds(n.getEpochSecond()).setNanos(n.getNano()).build();
+    }
+
+    private byte[] ed25519(byte[] bytes) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initSign(signing.getPrivate());
+            s.update(bytes);
+            return s.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
