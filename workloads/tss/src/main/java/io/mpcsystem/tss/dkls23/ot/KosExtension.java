@@ -9,8 +9,14 @@ import java.security.SecureRandom;
  * Actively secure OT extension of Keller, Orsini and Scholl (CRYPTO 2015): from
  * {@link #KAPPA} base OTs, any number of random OTs, with the KOS consistency check in
  * GF(2^128) that stops a receiver from using inconsistent choice bits across columns (which
- * would reveal bits of the sender's Δ). Each extension is bound to a fresh nonce chosen by the
- * receiver, so the same base OTs never expand to the same pads twice.
+ * would reveal bits of the sender's Δ). Each extension's session is a hash of the caller's
+ * context and a nonce chosen by the receiver.
+ *
+ * <p>The nonce alone does not keep a sender's pads fresh: a malicious receiver picks it, and can
+ * repeat it. The caller's context must therefore hold fresh randomness of the sender's own; in
+ * DKLs23 signing it binds the run session, which hashes every signer's round-1 contribution, so
+ * the same base OTs never expand to the same pads twice at an honest sender (a replayed request
+ * fails the consistency check instead).
  */
 public final class KosExtension {
     /** Base OTs, and the computational security parameter of the extension. */
