@@ -41,7 +41,14 @@ class RateLimitTest {
         // also for paths that do not exist: the limit comes before routing
         assertProblem(as(busy).get("/api/v1/whatever-" + UUID.randomUUID()).then(), 429, "too many requests");
 
+        for (int i = 0; i < 10; i++) as(busy).get("/api/v1/made-up-" + UUID.randomUUID()).then().statusCode(429);
+
         as(calm).get(some).then().statusCode(404);
         given().get("/health/live").then().statusCode(200);
+
+        // refused before routing: one fixed metrics label, whatever the paths
+        String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).doesNotContain("whatever-").doesNotContain("made-up-")
+                .contains("uri=\"" + ApiKeyFilter.RATE_LIMITED_LABEL + "\"");
     }
 }
