@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * DKLs23 2-of-3 signing split the way the services run it: the two rounds ahead of the message
- * (both signers, one thread), and the step that is left once the message is known (both
+ * DKLs23 2-of-3 signing split the way the services run it: the three rounds ahead of the message
+ * (the run-session and zero-share round, then DKLs23's two; both signers, one thread), and the step that is left once the message is known (both
  * signers' shares and the coordinator's combination with its verification).
  */
 @State(Scope.Benchmark)
