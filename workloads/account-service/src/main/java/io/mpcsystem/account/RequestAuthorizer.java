@@ -23,6 +23,8 @@ import java.util.UUID;
 @ApplicationScoped
 @Startup // made at start-up, so a missing or malformed key stops the service at once
 public class RequestAuthorizer {
+    /** The parties refuse an authorization valid for longer (server-party SessionAdmission.MAX_VALIDITY). */
+    static final Duration MAX_TTL = Duration.ofMinutes(10);
     private final RequestAuthorizations.Signer signer;
     private final Duration ttl;
     private final Clock clock;
@@ -34,8 +36,9 @@ public class RequestAuthorizer {
 
     RequestAuthorizer(String signingKey, Duration ttl, Clock clock) {
         this.signer = signer(signingKey);
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalStateException("MPC_REQUEST_AUTHORIZATION_TTL (mpc.requests.authorization-ttl) must be positive");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalStateException("MPC_REQUEST_AUTHORIZATION_TTL (mpc.requests.authorization-ttl) must be positive and at most "
+                    + MAX_TTL.toMinutes() + " minutes (the parties refuse authorizations valid for longer)");
         }
         this.ttl = ttl;
         this.clock = clock;

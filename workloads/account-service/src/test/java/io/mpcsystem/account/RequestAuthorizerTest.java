@@ -30,6 +30,15 @@ class RequestAuthorizerTest {
     }
 
     @Test
+    void theTtlIsPositiveAndWithinWhatThePartiesAccept() {
+        String key = RequestAuthorizations.newKeyPair()[0];
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMinutes(10).plusSeconds(1)}) {
+            assertThatThrownBy(() -> new RequestAuthorizer(key, bad, CLOCK)).hasMessageContaining("MPC_REQUEST_AUTHORIZATION_TTL");
+        }
+        new RequestAuthorizer(key, Duration.ofMinutes(10), CLOCK);
+    }
+
+    @Test
     void aMalformedKeyIsRefusedWithoutBeingQuoted() {
         String publicKeyByMistake = RequestAuthorizations.newKeyPair()[1];
         String notBase64 = "not*base64*secret-material";

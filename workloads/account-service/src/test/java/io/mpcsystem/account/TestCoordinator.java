@@ -226,6 +226,10 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
                     && a.getKeyId().isEmpty() && a.getMessage().isEmpty();
         }
         if (!matches) return Status.PERMISSION_DENIED.withDescription("the authorization does not match the request");
+        java.time.Instant expires = java.time.Instant.ofEpochSecond(a.getExpiresAt().getSeconds(), a.getExpiresAt().getNanos());
+        if (expires.isAfter(java.time.Instant.now().plus(RequestAuthorizer.MAX_TTL))) {
+            return Status.PERMISSION_DENIED.withDescription("the authorization is valid for too long");
+        }
         if (!requestIds.add(a.getRequestId())) return Status.PERMISSION_DENIED.withDescription("the authorization was used before");
         authorizations.add(a);
         return null;
