@@ -60,6 +60,12 @@ public final class Transition<O> {
             return new Outgoing(Objects.requireNonNull(broadcast), payloads);
         }
 
+        /** Sizes only: direct payloads carry shares, seeds and OT messages. */
+        @Override
+        public String toString() {
+            return "Outgoing[broadcast=" + (broadcast == null ? "none" : broadcast.length + " bytes") + ", direct to " + new java.util.TreeSet<>(direct.keySet()) + "]";
+        }
+
         List<ProtocolMessage> toMessages(int round, int from) {
             var out = new java.util.ArrayList<ProtocolMessage>();
             if (broadcast != null) out.add(new ProtocolMessage(round, from, ProtocolMessage.BROADCAST, broadcast));

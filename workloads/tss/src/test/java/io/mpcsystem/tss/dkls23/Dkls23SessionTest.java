@@ -278,7 +278,10 @@ class Dkls23SessionTest {
     void zeroSeedsNeverPrint() {
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
+        String hex = java.util.HexFormat.of().formatHex(seed).substring(0, 12);
         String text = new SignMessages.ZeroSeed(seed).toString();
-        assertThat(text).contains("redacted").doesNotContain(java.util.HexFormat.of().formatHex(seed).substring(0, 12));
+        assertThat(text).contains("redacted").doesNotContain(hex);
+        String outgoing = io.mpcsystem.tss.protocol.Transition.Outgoing.direct(Map.of(2, new SignMessages.ZeroSeed(seed).encode())).toString();
+        assertThat(outgoing).doesNotContain(hex).doesNotContain("[B@").contains("direct to [2]");
     }
 }
