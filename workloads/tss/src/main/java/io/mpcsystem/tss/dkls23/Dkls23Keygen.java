@@ -291,8 +291,9 @@ final class Dkls23Keygen {
                 }
             }
             // a disagreement about a third dealer k: k equivocated or j misreports, and nothing
-            // here shows which, so nobody is named (the dealer's own confirmation, checked above by
-            // the party it deceived, names it there)
+            // here shows which, so nobody is named (a dealer that confirms one version of its
+            // broadcasts to everybody is named above by the party it deceived; one that also
+            // equivocates in its confirmations is named by nobody, but the run still aborts)
             for (int j : peers) {
                 for (int k : peers) {
                     if (k != j && !MessageDigest.isEqual(views.get(j).digest(k), view.digest(k))) {
