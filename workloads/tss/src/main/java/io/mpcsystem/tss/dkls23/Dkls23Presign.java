@@ -233,7 +233,8 @@ final class Dkls23Presign<O> {
                 if (Arrays.equals(c.contribution(), contribution)) throw ProtocolAbort.blame(j, "session contribution repeats this party's own");
                 contributions.put(j, c.contribution());
             }
-            // equal contributions of two peers: one copied the other, and nothing shows which
+            // equal contributions of two peers: one copied the other, and nothing here shows
+            // which; the one whose contribution was copied names the copier (check above)
             List<Integer> order = new ArrayList<>(peers);
             for (int a = 0; a < order.size(); a++) {
                 for (int b = a + 1; b < order.size(); b++) {
