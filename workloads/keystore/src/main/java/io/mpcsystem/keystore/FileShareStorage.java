@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * Sealed shares as files {@code <keyId>.share} in one directory (by default
  * {@code /data/keyshares}). A write goes to a temporary file, is fsynced, renamed over the old
- * file atomically, and the directory is fsynced, so a crash never leaves a torn share.
+ * file atomically, and the directory is fsynced, so a crash never leaves a torn share. The
+ * directory is 0700 and every file 0600 (where the file system has POSIX permissions): only the
+ * party's own user can read even the sealed bytes.
  */
 public final class FileShareStorage implements ShareStorage {
     private static final String SUFFIX = ".share";
@@ -28,6 +30,11 @@ public final class FileShareStorage implements ShareStorage {
         this.dir = dir;
         try {
             Files.createDirectories(dir);
+            restrict(dir, "rwx------");
+            // files written by earlier versions with the default umask
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) if (Files.isRegularFile(f)) restrict(f, "rw-------");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create key share directory " + dir, e);
         }
@@ -39,7 +46,8 @@ public final class FileShareStorage implements ShareStorage {
         Path tmp = dir.resolve("." + share.keyId() + SUFFIX + ".tmp");
         byte[] bytes = share.encode();
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = open(tmp)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
@@ -89,6 +97,40 @@ public final class FileShareStorage implements ShareStorage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete key share " + keyId, e);
         }
+    }
+
+    @Override
+    public Optional<SealedShare> take(String keyId) {
+        ShareIds.check("key id", keyId);
+        // the rename is the claim: only one of concurrent takes can move the file away
+        Path claimed = dir.resolve("." + keyId + SUFFIX + ".taken-" + java.util.UUID.randomUUID());
+        try {
+            Files.move(dir.resolve(keyId + SUFFIX), claimed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take key share " + keyId, e);
+        }
+        try {
+            SealedShare share = SealedShare.decode(Files.readAllBytes(claimed));
+            Files.delete(claimed);
+            syncDirectory();
+            return Optional.of(share);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take key share " + keyId, e);
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        if (!POSIX) return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
+
+    private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private static void restrict(Path p, String perms) throws IOException {
+        if (POSIX) Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
     }
 
     private void syncDirectory() throws IOException {

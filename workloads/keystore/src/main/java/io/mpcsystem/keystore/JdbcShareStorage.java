@@ -93,6 +93,21 @@ public final class JdbcShareStorage implements ShareStorage {
         }
     }
 
+    @Override
+    public Optional<SealedShare> take(String keyId) {
+        ShareIds.check("key id", keyId);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM party_keyshares WHERE party_id = ? AND key_id = ? RETURNING sealed")) {
+            s.setString(1, partyId);
+            s.setString(2, keyId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(SealedShare.decode(r.getBytes(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     private static IllegalStateException unavailable(SQLException e) {
         return new IllegalStateException("key share database unavailable (" + e.getSQLState() + ")", e);
     }

@@ -50,6 +50,19 @@ public final class KeyShareStore {
     }
 
     /**
+     * Takes a sealed entry out of storage for its one use and opens it: removed durably before it
+     * is returned, and of concurrent takes of one id at most one gets it.
+     */
+    public Optional<byte[]> take(String keyId) {
+        return storage.take(keyId).map(s -> {
+            if (!s.partyId().equals(partyId) || !s.keyId().equals(keyId)) {
+                throw new CorruptShareException("stored share " + keyId + " belongs to key " + s.keyId() + " of party " + s.partyId());
+            }
+            return cipher.open(s, ring);
+        });
+    }
+
+    /**
      * Start-up check: every stored share can be unwrapped by this party's keys. Reads only;
      * a party given a wrong key refuses to start before it writes anything.
      *

@@ -14,4 +14,10 @@ public interface ShareStorage {
 
     /** Removes the share durably; removing a missing one is not an error. */
     void delete(String keyId);
+
+    /**
+     * Removes the share and returns it, atomically: of any number of concurrent takes of one id,
+     * at most one gets it (what makes a presignature single-use even under parallel requests).
+     */
+    Optional<SealedShare> take(String keyId);
 }

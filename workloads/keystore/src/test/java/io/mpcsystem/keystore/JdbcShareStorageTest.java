@@ -69,4 +69,10 @@ class JdbcShareStorageTest {
         assertThatThrownBy(() -> storage.put(foreign)).isInstanceOf(IllegalArgumentException.class);
         assertThat(storage.get("key-x")).isEmpty();
     }
+
+    @Test
+    void aTakeIsAtomic() throws Exception {
+        KeyShareStore store = new KeyShareStore("party-t", KeyRing.of(kek(1)), new JdbcShareStorage(pg.getPostgresDatabase(), "party-t"), CIPHER);
+        KeyShareStoreTest.onlyOneTakeWins(store);
+    }
 }

@@ -139,4 +139,40 @@ class KeyShareStoreTest {
         assertThatThrownBy(() -> KeyEncryptionKey.fromHex(1, hex.substring(2))).hasMessageContaining("64 hex characters").hasMessageNotContaining("456789");
         assertThatThrownBy(() -> KeyEncryptionKey.fromHex(1, "zz" + hex.substring(2))).hasMessageContaining("not valid hex").hasMessageNotContaining("456789");
     }
+
+    /** Of many concurrent takes of one entry exactly one gets it, and it is gone afterwards. */
+    static void onlyOneTakeWins(KeyShareStore store) throws Exception {
+        for (int round = 0; round < 5; round++) {
+            store.store("key-1.presig.s" + round, new byte[] {7, 7, 7});
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.List<java.util.concurrent.Future<java.util.Optional<byte[]>>> takes = new java.util.ArrayList<>();
+            String id = "key-1.presig.s" + round;
+            for (int i = 0; i < 8; i++) takes.add(pool.submit(() -> {
+                go.await();
+                return store.take(id);
+            }));
+            go.countDown();
+            int won = 0;
+            for (var f : takes) if (f.get().isPresent()) won++;
+            pool.shutdown();
+            assertThat(won).as("takes that got the entry").isEqualTo(1);
+            assertThat(store.load(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void aTakeIsAtomicAndFilesAreOwnerOnly(@TempDir Path dir) throws Exception {
+        Path shares = dir.resolve("shares");
+        KeyShareStore store = new KeyShareStore("party-1", KeyRing.of(kek(1)), new FileShareStorage(shares), CIPHER);
+        onlyOneTakeWins(store);
+        store.store("key-9", share("secret share"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shares))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shares.resolve("key-9.share")))).isEqualTo("rw-------");
+        // a file an earlier version left readable to others is closed on the next start
+        Files.setPosixFilePermissions(shares.resolve("key-9.share"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        new FileShareStorage(shares);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shares.resolve("key-9.share")))).isEqualTo("rw-------");
+        assertThat(Files.list(shares).map(p -> p.getFileName().toString())).containsExactly("key-9.share");
+    }
 }

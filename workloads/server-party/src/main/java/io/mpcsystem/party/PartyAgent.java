@@ -12,6 +12,7 @@ import io.mpcsystem.proto.coordinator.v1.SessionCoordinatorGrpc;
 import io.mpcsystem.proto.coordinator.v1.SessionInvitation;
 import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
 import io.mpcsystem.proto.router.v1.MessageRouterGrpc;
+import io.mpcsystem.proto.SignedBytes;
 import io.mpcsystem.proto.router.v1.PublishRequest;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,11 +63,25 @@ public final class PartyAgent implements AutoCloseable {
         this.coordinatorAsync = SessionCoordinatorGrpc.newStub(coordinatorChannel);
         this.router = MessageRouterGrpc.newBlockingStub(routerChannel);
         this.routerAsync = MessageRouterGrpc.newStub(routerChannel);
-        this.workers = Executors.newFixedThreadPool(parallelSessions, r -> {
+        this.workers = new java.util.concurrent.ThreadPoolExecutor(parallelSessions, parallelSessions, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(MAX_WAITING), r -> {
             Thread t = new Thread(r, "party-session");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Invitations that may wait for a free worker; beyond it they are refused, not queued without end. */
+    static final int MAX_WAITING = 256;
+
+    private JoinSessionRequest signedJoin(String sessionId) {
+        JoinSessionRequest join = JoinSessionRequest.newBuilder().setSessionId(sessionId).setPartyId(identity.partyId()).build();
+        return join.toBuilder().setSignature(ByteString.copyFrom(EnvelopeCodec.sign(identity, SignedBytes.join(join)))).build();
+    }
+
+    private static com.google.protobuf.Timestamp now() {
+        java.time.Instant n = java.time.Instant.now();
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(n.getEpochSecond()).setNanos(n.getNano()).build();
     }
 
     /** True while registered and watching for invitations (readiness). */
@@ -81,30 +96,48 @@ public final class PartyAgent implements AutoCloseable {
     private void connect() {
         if (closed) return;
         try {
-            coordinator.withDeadlineAfter(5, TimeUnit.SECONDS).registerParty(RegisterPartyRequest.newBuilder()
+            RegisterPartyRequest registration = RegisterPartyRequest.newBuilder()
                     .setIdentity(io.mpcsystem.proto.coordinator.v1.PartyIdentity.newBuilder().setPartyId(identity.partyId())
                             .setSigningKey(ByteString.copyFrom(identity.signingKey()))
                             .setEncryptionKey(ByteString.copyFrom(identity.encryptionKey())))
-                    .build());
+                    .setIssuedAt(now()).build();
+            coordinator.withDeadlineAfter(5, TimeUnit.SECONDS).registerParty(registration.toBuilder()
+                    .setSignature(ByteString.copyFrom(EnvelopeCodec.sign(identity, SignedBytes.registration(registration)))).build());
         } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.PERMISSION_DENIED) {
+                // not provisioned, or another identity holds this id: say so, it will not fix itself quickly
+                LOG.log(Level.SEVERE, "the coordinator refuses this party: {0}; retrying in 30 s", e.getStatus().getDescription());
+                retry.schedule(this::connect, 30, TimeUnit.SECONDS);
+                return;
+            }
             LOG.log(Level.WARNING, "cannot register with the coordinator ({0}); retrying", e.getStatus().getCode());
             retry.schedule(this::connect, 1, TimeUnit.SECONDS);
             return;
         }
         // refreshed shares left staged by a crash or an unreachable coordinator
         workers.submit(() -> refreshCommit.settleAll(this::outcome));
-        coordinatorAsync.watchSessions(WatchSessionsRequest.newBuilder().setPartyId(identity.partyId()).build(), new StreamObserver<>() {
+        WatchSessionsRequest watch = WatchSessionsRequest.newBuilder().setPartyId(identity.partyId()).setIssuedAt(now()).build();
+        watch = watch.toBuilder().setSignature(ByteString.copyFrom(EnvelopeCodec.sign(identity, SignedBytes.watch(watch)))).build();
+        coordinatorAsync.watchSessions(watch, new StreamObserver<>() {
             @Override
             public void onNext(SessionInvitation invitation) {
                 connected.set(true);
                 Session s = invitation.getSession();
-                if (seen.add(s.getSessionId())) workers.submit(() -> {
+                if (seen.add(s.getSessionId())) {
                     try {
-                        handle(s);
-                    } finally {
-                        forgetLater(s.getSessionId());
+                        workers.submit(() -> {
+                            try {
+                                handle(s);
+                            } finally {
+                                forgetLater(s.getSessionId());
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException full) {
+                        // more invitations waiting than this party can run: the coordinator times this one out
+                        seen.remove(s.getSessionId());
+                        LOG.log(Level.WARNING, "session {0} refused: {1} sessions already waiting", new Object[] {s.getSessionId(), MAX_WAITING});
                     }
-                });
+                }
             }
 
             @Override
@@ -145,7 +178,7 @@ public final class PartyAgent implements AutoCloseable {
             // roster and deadline, and the coordinator checks membership again on the report
             java.util.concurrent.CompletableFuture<Session> joined = java.util.concurrent.CompletableFuture.supplyAsync(() -> coordinator
                     .withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .joinSession(JoinSessionRequest.newBuilder().setSessionId(invited.getSessionId()).setPartyId(identity.partyId()).build())
+                    .joinSession(signedJoin(invited.getSessionId()))
                     .getSession(), publishers);
             ReportOutcomeRequest report;
             try (RouterSubscription sub = new RouterSubscription(routerAsync, invited.getSessionId(), identity.partyId())) {
@@ -199,7 +232,9 @@ public final class PartyAgent implements AutoCloseable {
     private RefreshCommit.Outcome outcome(String sessionId) {
         try {
             io.mpcsystem.proto.coordinator.v1.SessionStatus status = coordinator.withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .getSession(io.mpcsystem.proto.coordinator.v1.GetSessionRequest.newBuilder().setSessionId(sessionId).build()).getStatus();
+                    // a signed join answers with the session as it stands (a member's own way to read it:
+                    // reading sessions is otherwise for the coordinator's clients, with their tokens)
+                    .joinSession(signedJoin(sessionId)).getSession().getStatus();
             return switch (status) {
                 case COMPLETED -> RefreshCommit.Outcome.COMPLETED;
                 case FAILED -> RefreshCommit.Outcome.FAILED;

@@ -22,7 +22,7 @@ public final class PartyBootstrap {
     public static final String IDENTITY_ID = "party-identity";
 
     /** What the party needs to run, after a successful start. */
-    public record Started(PartyIdentity identity, KeyShareStore store, int rewrapped) {
+    public record Started(PartyIdentity identity, KeyShareStore store, int rewrapped, int presignaturesDiscarded) {
     }
 
     /** The settings a party is started with; the keys come from MPC_CRYPTO_MASTER_KEY(_PREVIOUS). */
@@ -77,6 +77,7 @@ public final class PartyBootstrap {
             }
             return fresh;
         });
-        return new Started(identity, store, rewrapped);
+        int discarded = new PartyShares(store).discardAllPresignatures();
+        return new Started(identity, store, rewrapped, discarded);
     }
 }

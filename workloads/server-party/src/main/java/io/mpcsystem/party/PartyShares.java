@@ -58,21 +58,42 @@ public final class PartyShares {
     }
 
     /**
-     * Takes a presignature out of the store for its one use: it is deleted durably before it is
-     * returned, so that a crash, a retry or a second request for the same presignature can never
-     * make this party sign twice with one nonce.
+     * Takes a presignature out of the store for its one use: removed atomically and durably before
+     * it is returned, so that a crash, a retry or any number of concurrent requests for the same
+     * presignature can never make this party sign twice with one nonce (only the call that
+     * removed it gets it).
      */
     public Optional<Dkls23Presignature> takePresignature(String keyId, String presignatureId) {
-        String id = presignatureId(keyId, presignatureId);
-        Optional<byte[]> sealed = store.load(id);
-        if (sealed.isEmpty()) return Optional.empty();
-        byte[] bytes = sealed.get();
+        Optional<byte[]> taken = store.take(presignatureId(keyId, presignatureId));
+        if (taken.isEmpty()) return Optional.empty();
+        byte[] bytes = taken.get();
         try {
-            store.delete(id);
             return Optional.of(Dkls23Presignature.decode(bytes));
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /**
+     * Deletes every presignature of every key: done at each start, so a restart, or a restore of
+     * this party's store from a backup, can never bring back a presignature that was already used.
+     * The coordinator forgets them too when the party registers.
+     */
+    public int discardAllPresignatures() {
+        int n = 0;
+        for (String id : store.keyIds()) {
+            if (id.contains(PRESIGNATURE)) {
+                store.delete(id);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether this party holds anything under {@code keyId} (a share, or a staged one). */
+    public boolean holdsKey(String keyId) {
+        for (String id : store.keyIds()) if (id.equals(keyId) || id.startsWith(keyId + ".")) return true;
+        return false;
     }
 
     /** Deletes every presignature of a key (its shares were refreshed); returns how many. */

@@ -29,7 +29,9 @@ final class RouterSubscription implements AutoCloseable {
     private final MessageRouterGrpc.MessageRouterStub router;
     private final String sessionId;
     private final String partyId;
-    private final BlockingQueue<Envelope> queue = new LinkedBlockingQueue<>();
+    /** More than any protocol run needs: envelopes beyond it are dropped, so a flood cannot exhaust memory. */
+    static final int CAPACITY = 1024;
+    private final BlockingQueue<Envelope> queue = new LinkedBlockingQueue<>(CAPACITY);
     private volatile String lastStreamId = "";
     private volatile boolean closed;
     private volatile Context.CancellableContext current;
@@ -54,7 +56,7 @@ final class RouterSubscription implements AutoCloseable {
             @Override
             public void onNext(Envelope e) {
                 lastStreamId = e.getStreamId();
-                queue.add(e);
+                if (!queue.offer(e)) LOG.log(Level.WARNING, "session {0}: more envelopes than any run needs; dropping", sessionId);
             }
 
             @Override

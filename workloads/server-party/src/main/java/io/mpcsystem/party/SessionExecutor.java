@@ -40,13 +40,42 @@ public final class SessionExecutor {
     private final PeerQuarantine quarantine;
     private final SecureRandom random;
     private final Clock clock;
+    private final SessionAdmission admission;
+    private final SessionLedger ledger;
+    /** Sessions running protocol rounds now, so that a peer quarantined by one stops the others. */
+    private final java.util.Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SessionExecutor(PartyIdentity identity, PartyShares shares, PeerQuarantine quarantine, SecureRandom random, Clock clock) {
+    private record Running(String keyId, Set<String> parties, BlockingQueue<Envelope> inbound,
+                           java.util.concurrent.atomic.AtomicReference<String> abort) {
+    }
+
+    public SessionExecutor(PartyIdentity identity, PartyShares shares, PeerQuarantine quarantine, SessionAdmission admission, SessionLedger ledger,
+                           SecureRandom random, Clock clock) {
         this.identity = identity;
         this.shares = shares;
         this.quarantine = quarantine;
+        this.admission = admission;
+        this.ledger = ledger;
         this.random = random;
         this.clock = clock;
+    }
+
+    /** Wakes a run waiting for envelopes so it sees its abort; never delivered as a message. */
+    private static final Envelope WAKE_UP = Envelope.newBuilder().setRound(-1).build();
+
+    /**
+     * A peer failed an OT-extension check with this party for a key: every session of that key
+     * with that peer still running stops now (each further run could teach it another bit), not
+     * only the ones that start later.
+     */
+    private void quarantineAndStop(String keyId, String peer, String sessionId) {
+        quarantine.add(keyId, peer);
+        for (var e : running.entrySet()) {
+            Running r = e.getValue();
+            if (e.getKey().equals(sessionId) || !r.keyId().equals(keyId) || !r.parties().contains(peer)) continue;
+            r.abort().compareAndSet(null, "stopped: " + peer + " failed an OT-extension check with this party in session " + sessionId);
+            r.inbound().offer(WAKE_UP);
+        }
     }
 
     /** The protocol-level session id: all parties derive the same one from the coordinator's id. */
@@ -64,34 +93,46 @@ public final class SessionExecutor {
     public ReportOutcomeRequest execute(Session session, BlockingQueue<Envelope> inbound, Consumer<java.util.List<Envelope>> publish) throws InterruptedException {
         ReportOutcomeRequest.Builder report = ReportOutcomeRequest.newBuilder().setSessionId(session.getSessionId()).setPartyId(identity.partyId());
         Roster roster = Roster.fromProto(session.getRosterList());
+        Running self = null;
         try {
+            admission.admit(session);
+            if (!ledger.firstRun(session.getSessionId())) {
+                throw new IllegalStateException("this party has run session " + session.getSessionId() + " before; a session id is run once");
+            }
+            java.util.Set<String> members = new java.util.TreeSet<>();
+            roster.indices().forEach(i -> members.add(roster.byIndex(i).orElseThrow().partyId()));
+            self = new Running(session.getKeyId(), members, inbound, new java.util.concurrent.atomic.AtomicReference<>());
+            running.put(session.getSessionId(), self);
             EnvelopeCodec codec = new EnvelopeCodec(identity, session.getSessionId(), roster, random);
             Instant deadline = Instant.ofEpochSecond(session.getDeadline().getSeconds(), session.getDeadline().getNanos());
             try {
-                report.setSuccess(run(Schemes.byId(session.getProtocol()), session, codec, inbound, publish, deadline));
+                report.setSuccess(run(Schemes.byId(session.getProtocol()), session, codec, inbound, publish, deadline, self.abort()::get));
             } finally {
                 codec.wipe();
             }
         } catch (ProtocolAbort abort) {
             Failure.Builder f = Failure.newBuilder().setReason(abort.getMessage());
             abort.culprit().ifPresent(i -> roster.byIndex(i).ifPresent(m -> f.setCulpritPartyId(m.partyId())));
-            if (abort.pairwiseSetupBurned() && !f.getCulpritPartyId().isEmpty()) quarantine.add(session.getKeyId(), f.getCulpritPartyId());
+            if (abort.pairwiseSetupBurned() && !f.getCulpritPartyId().isEmpty()) quarantineAndStop(session.getKeyId(), f.getCulpritPartyId(), session.getSessionId());
             report.setFailure(f);
         } catch (RuntimeException e) {
             // e.g. the share is missing, or the router stayed unreachable until the deadline
             report.setFailure(Failure.newBuilder().setReason("cannot run session: " + e.getMessage()));
+        } finally {
+            if (self != null) running.remove(session.getSessionId());
         }
         return sign(report.build());
     }
 
     private <S extends KeyShare> Success run(ThresholdScheme<S> scheme, Session session, EnvelopeCodec codec,
-                                             BlockingQueue<Envelope> inbound, Consumer<java.util.List<Envelope>> publish, Instant deadline) throws InterruptedException {
+                                             BlockingQueue<Envelope> inbound, Consumer<java.util.List<Envelope>> publish, Instant deadline,
+                                             java.util.function.Supplier<String> abort) throws InterruptedException {
         SessionId sid = protocolSession(session.getSessionId());
         int self = codec.selfIndex();
         switch (session.getKind()) {
             case KEYGEN -> {
                 ProtocolParty<S> party = scheme.keygen(sid, self, session.getThreshold(), session.getParties(), random);
-                S share = new SessionRun<>(party, codec, publish, clock).run(inbound, deadline);
+                S share = new SessionRun<>(party, codec, publish, clock, abort).run(inbound, deadline);
                 try {
                     shares.save(session.getKeyId(), share);
                     return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey())).build();
@@ -103,7 +144,7 @@ public final class SessionExecutor {
                 S old = loadShare(scheme, session);
                 S share;
                 try {
-                    share = new SessionRun<>(scheme.refresh(sid, old, random), codec, publish, clock).run(inbound, deadline);
+                    share = new SessionRun<>(scheme.refresh(sid, old, random), codec, publish, clock, abort).run(inbound, deadline);
                 } finally {
                     old.wipe();
                 }
@@ -121,7 +162,7 @@ public final class SessionExecutor {
                 try {
                     Set<Integer> signers = new TreeSet<>(codec.roster().indices());
                     ProtocolParty<Signature> party = scheme.sign(sid, share, signers, session.getMessage().toByteArray(), random);
-                    Signature sig = new SessionRun<>(party, codec, publish, clock).run(inbound, deadline);
+                    Signature sig = new SessionRun<>(party, codec, publish, clock, abort).run(inbound, deadline);
                     Success.Builder s = Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey()))
                             .setSignature(ByteString.copyFrom(sig.bytes()));
                     sig.recoveryId().ifPresent(s::setRecoveryId);
@@ -136,7 +177,7 @@ public final class SessionExecutor {
                 Dkls23KeyShare share = (Dkls23KeyShare) loadShare(scheme, session);
                 try {
                     Set<Integer> signers = new TreeSet<>(codec.roster().indices());
-                    Dkls23Presignature presignature = new SessionRun<>(dkls.presign(sid, share, signers, random), codec, publish, clock).run(inbound, deadline);
+                    Dkls23Presignature presignature = new SessionRun<>(dkls.presign(sid, share, signers, random), codec, publish, clock, abort).run(inbound, deadline);
                     try {
                         shares.savePresignature(session.getKeyId(), session.getSessionId(), presignature);
                         return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey()))
@@ -167,6 +208,7 @@ public final class SessionExecutor {
         try {
             if (!Dkls23Scheme.ID.equals(session.getProtocol())) throw new IllegalStateException("presignatures exist for dkls23 keys only");
             Roster roster = Roster.fromProto(session.getRosterList());
+            admission.admit(session);
             refuseQuarantined(session, roster);
             Dkls23Presignature presignature = shares.takePresignature(session.getKeyId(), session.getPresignatureId())
                     .orElseThrow(() -> new IllegalStateException("this party holds no presignature " + session.getPresignatureId()

@@ -36,7 +36,10 @@ public final class SessionRun<O> {
     private final EnvelopeCodec codec;
     private final Consumer<List<Envelope>> publish;
     private final Clock clock;
+    private final java.util.function.Supplier<String> abort;
     private final Map<Integer, Map<Slot, ProtocolMessage>> buffered = new HashMap<>();
+    /** Rounds ahead of the current one that are buffered: a peer cannot fill memory with far-future rounds. */
+    static final int ROUNDS_AHEAD = 2;
     private int rejected;
 
     private record Slot(int from, boolean broadcast) {
@@ -44,10 +47,16 @@ public final class SessionRun<O> {
 
     /** @param publish sends one round's envelopes (all of them before it returns; it may send them side by side) */
     public SessionRun(ProtocolParty<O> party, EnvelopeCodec codec, Consumer<List<Envelope>> publish, Clock clock) {
+        this(party, codec, publish, clock, () -> null);
+    }
+
+    /** @param abort a reason to stop (checked whenever the run wakes up), or null to go on */
+    public SessionRun(ProtocolParty<O> party, EnvelopeCodec codec, Consumer<List<Envelope>> publish, Clock clock, java.util.function.Supplier<String> abort) {
         this.party = party;
         this.codec = codec;
         this.publish = publish;
         this.clock = clock;
+        this.abort = abort;
     }
 
     /** Runs to the party's output. @throws ProtocolAbort on a failed check, or on the deadline naming the silent parties */
@@ -61,10 +70,12 @@ public final class SessionRun<O> {
                     send(next.outbound());
                     continue;
                 }
+                String stop = abort.get();
+                if (stop != null) throw ProtocolAbort.unattributed(stop);
                 long waitMs = deadline.toEpochMilli() - clock.millis();
                 if (waitMs <= 0) throw timeout();
                 Envelope e = inbound.poll(waitMs, TimeUnit.MILLISECONDS);
-                if (e != null) accept(e);
+                if (e != null && e.getRound() >= 0) accept(e);
             }
         } catch (InterruptedException | RuntimeException e) {
             party.abandon();
@@ -91,6 +102,10 @@ public final class SessionRun<O> {
             return;
         }
         if (m.round() < party.round()) return; // a redelivery of a round already processed
+        if (m.round() > party.round() + ROUNDS_AHEAD) {
+            rejected++;
+            return;
+        }
         Slot slot = new Slot(m.from(), m.isBroadcast());
         ProtocolMessage earlier = buffered.computeIfAbsent(m.round(), r -> new HashMap<>()).putIfAbsent(slot, m);
         if (earlier != null && !earlier.equals(m)) {

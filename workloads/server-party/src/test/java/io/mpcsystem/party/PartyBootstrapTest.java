@@ -42,6 +42,19 @@ class PartyBootstrapTest {
     }
 
     @Test
+    void presignaturesDoNotSurviveAStart(@TempDir Path dir) {
+        KeyEncryptionKey k1 = kek(1);
+        var first = PartyBootstrap.start(new PartyBootstrap.Settings("server-party-1", dir, k1, Optional.empty()), RND);
+        first.store().store("key-1", new byte[] {1});
+        first.store().store(PartyShares.presignatureId("key-1", "s-1"), new byte[] {2});
+        first.store().store(PartyShares.presignatureId("key-2", "s-2"), new byte[] {3});
+        // a restart, or a store restored from a backup taken before the presignatures were used
+        var again = PartyBootstrap.start(new PartyBootstrap.Settings("server-party-1", dir, k1, Optional.empty()), RND);
+        assertThat(again.presignaturesDiscarded()).isEqualTo(2);
+        assertThat(again.store().keyIds()).containsExactlyInAnyOrder("key-1", PartyBootstrap.IDENTITY_ID);
+    }
+
+    @Test
     void wrongMasterKeyRefusesToStartWithoutTouchingShares(@TempDir Path dir) throws Exception {
         KeyEncryptionKey k1 = kek(1);
         var started = PartyBootstrap.start(new PartyBootstrap.Settings("server-party-1", dir, k1, Optional.empty()), RND);

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionExecutorTest {
     private static final SecureRandom RND = new SecureRandom();
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+    private static final String[] REQUEST_KEYS = io.mpcsystem.proto.RequestAuthorizations.newKeyPair();
+    private static final java.util.Set<String> PROVISIONED = java.util.Set.of("server-party-1", "server-party-2", "server-party-3");
 
     @AfterAll
     static void stop() {
@@ -59,7 +61,10 @@ class SessionExecutorTest {
                     new FileShareStorage(dir.resolve(id.partyId())), new EnvelopeCipher(RND));
             PartyShares shares = new PartyShares(store);
             PeerQuarantine quarantine = new PeerQuarantine(store);
-            out.add(new Party(id, shares, quarantine, store, new SessionExecutor(id, shares, quarantine, RND, Clock.systemUTC())));
+            SessionAdmission admission = new SessionAdmission(io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(REQUEST_KEYS[1]),
+                    new PeerPins(store, PROVISIONED, id), shares, Clock.systemUTC());
+            SessionLedger ledger = new SessionLedger(dir.resolve(id.partyId() + "-state").resolve("sessions.ledger"), Clock.systemUTC());
+            out.add(new Party(id, shares, quarantine, store, new SessionExecutor(id, shares, quarantine, admission, ledger, RND, Clock.systemUTC())));
         }
         return out;
     }
@@ -73,7 +78,19 @@ class SessionExecutorTest {
             b.addRoster(RosterEntry.newBuilder().setIndex(indices.get(k)).setIdentity(PartyIdentity.newBuilder().setPartyId(id0.partyId())
                     .setSigningKey(ByteString.copyFrom(id0.signingKey())).setEncryptionKey(ByteString.copyFrom(id0.encryptionKey()))));
         }
-        return b.build();
+        return authorized(b.build());
+    }
+
+    /** The session with the account service's authorization for it, as the coordinator passes it on. */
+    static Session authorized(Session s) {
+        if (s.getKind() != SessionKind.KEYGEN && s.getKind() != SessionKind.SIGN) return s;
+        var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(s.getKind()).setProtocol(s.getProtocol())
+                .setRequestId(java.util.UUID.randomUUID().toString())
+                .setExpiresAt(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(120).getEpochSecond()));
+        if (s.getKind() == SessionKind.SIGN) a.setKeyId(s.getKeyId()).setMessage(s.getMessage()).setAccountId("account-1");
+        else a.setThreshold(s.getThreshold()).setParties(s.getParties());
+        return s.toBuilder().setAuthorization(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),
+                io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(REQUEST_KEYS[0]))).build();
     }
 
     private static Map<String, ReportOutcomeRequest> runSession(Session s, List<Party> members) throws Exception {
@@ -122,7 +139,7 @@ class SessionExecutorTest {
         assertThat(after.generation()).isEqualTo(before.generation() + 1);
         assertThat(after.encode()).isNotEqualTo(before.encode());
         assertThat(ps.get(1).shares().pending()).isEmpty();
-        assertThat(ps.get(1).store().keyIds()).as("the old generation is gone from disk").containsExactly("key-1");
+        assertThat(ps.get(1).store().keyIds()).as("the old generation is gone from disk").filteredOn(k -> k.startsWith("key-")).containsExactly("key-1");
 
         List<Party> others = List.of(ps.get(1), ps.get(2));
         Map<String, ReportOutcomeRequest> sign2 = runSession(session("s-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-1", hash), others);
@@ -165,8 +182,8 @@ class SessionExecutorTest {
     }
 
     private static Session presigned(String id, Session presign, byte[] hash) {
-        return presign.toBuilder().setSessionId(id).setKind(SessionKind.SIGN).setMessage(ByteString.copyFrom(hash))
-                .setPresignatureId(presign.getSessionId()).build();
+        return authorized(presign.toBuilder().setSessionId(id).setKind(SessionKind.SIGN).setMessage(ByteString.copyFrom(hash))
+                .setPresignatureId(presign.getSessionId()).build());
     }
 
     @Test
@@ -205,15 +222,15 @@ class SessionExecutorTest {
         // a presignature cannot be used by other signers than those who made it
         Session presign2 = session("p-presign-2", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
         runSession(presign2, signers);
-        Session wrongRoster = session("p-sign-wrong", SessionKind.SIGN, List.of(ps.get(0), ps.get(1)), List.of(1, 2), "key-p", hash).toBuilder()
-                .setPresignatureId("p-presign-2").build();
+        Session wrongRoster = authorized(session("p-sign-wrong", SessionKind.SIGN, List.of(ps.get(0), ps.get(1)), List.of(1, 2), "key-p", hash).toBuilder()
+                .setPresignatureId("p-presign-2").build());
         assertThat(ps.get(0).executor().executeWithPresignature(wrongRoster).getFailure().getReason()).contains("other signers");
 
         // a refresh, once committed, takes the key's presignatures with the old shares
         runSession(session("p-presign-3", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]), signers);
         runSession(session("p-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-p", new byte[0]), ps);
         for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-p", "p-refresh", RefreshCommit.Outcome.COMPLETED);
-        assertThat(ps.get(2).store().keyIds()).containsExactly("key-p");
+        assertThat(ps.get(2).store().keyIds()).filteredOn(k -> k.startsWith("key-")).containsExactly("key-p");
     }
 
     private static Session withDeadline(Session s, int seconds) {
@@ -269,5 +286,111 @@ class SessionExecutorTest {
         List<Party> others = List.of(ps.get(1), ps.get(2));
         var s2 = runSession(session("f-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-f", hash), others).get("server-party-3").getSuccess();
         assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
+    }
+
+    private static String failure(ReportOutcomeRequest r) {
+        assertThat(r.hasFailure()).as(r.toString()).isTrue();
+        return r.getFailure().getReason();
+    }
+
+    @Test
+    void partiesTakePartOnlyInWhatTheClientAuthorizedWithProvisionedPeers(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        runSession(session("a-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-a", new byte[0]), ps);
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        List<Party> signers = List.of(ps.get(0), ps.get(1));
+        Party p1 = ps.get(0);
+        Session sign = session("a-sign", SessionKind.SIGN, signers, List.of(1, 2), "key-a", hash);
+        java.util.function.Function<Session, String> refusal = x -> {
+            try {
+                return failure(p1.executor().execute(withDeadline(x, 1), new java.util.concurrent.LinkedBlockingQueue<>(), b -> {
+                }));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        assertThat(refusal.apply(sign.toBuilder().clearAuthorization().build())).contains("carries no authorization");
+        byte[] other = hash.clone();
+        other[0] ^= 1;
+        assertThat(refusal.apply(sign.toBuilder().setMessage(ByteString.copyFrom(other)).build())).contains("does not match the request");
+        assertThat(refusal.apply(sign.toBuilder().setKeyId("key-b").build())).contains("does not match the request");
+        var forged = sign.getAuthorization().toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
+        assertThat(refusal.apply(sign.toBuilder().setAuthorization(forged).build())).contains("not signed by the pinned");
+        // the coordinator replaying one authorization for a second session
+        Session once = session("a-once", SessionKind.SIGN, signers, List.of(1, 2), "key-a", hash);
+        runSession(once, signers);
+        assertThat(refusal.apply(once.toBuilder().setSessionId("a-twice").build())).contains("was used already");
+        // the same session id run twice
+        assertThat(refusal.apply(authorized(once))).contains("has run session a-once before");
+
+        // key generation: never threshold 1, never onto an id this party holds or reserves
+        assertThat(refusal.apply(authorized(session("a-k1", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-t1", new byte[0]).toBuilder()
+                .setThreshold(1).build()))).contains("threshold 1");
+        assertThat(refusal.apply(session("a-k2", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-a", new byte[0]))).contains("already holds that key");
+        assertThat(refusal.apply(session("a-k3", SessionKind.KEYGEN, ps, List.of(1, 2, 3), PartyBootstrap.IDENTITY_ID, new byte[0]))).contains("reserved");
+
+        // a rogue party, or a provisioned one with another party's keys, in the roster
+        var rogueId = io.mpcsystem.party.PartyIdentity.generate("aaa-rogue-1", RND);
+        Party rogue = new Party(rogueId, null, null, null, null);
+        assertThat(refusal.apply(session("a-rogue", SessionKind.SIGN, List.of(p1, rogue), List.of(1, 2), "key-a", hash)))
+                .contains("aaa-rogue-1, which is not one of the provisioned parties");
+        var impostorId = io.mpcsystem.party.PartyIdentity.generate("server-party-2", RND);
+        Party impostor = new Party(impostorId, null, null, null, null);
+        assertThat(refusal.apply(session("a-impostor", SessionKind.SIGN, List.of(p1, impostor), List.of(1, 2), "key-a", hash)))
+                .contains("gives server-party-2 other identity keys than the ones pinned for it");
+    }
+
+    @Test
+    void concurrentInvitationsForOnePresignatureGiveAtMostOneShare(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        runSession(session("c-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-c", new byte[0]), ps);
+        List<Party> signers = List.of(ps.get(0), ps.get(1));
+        Session presign = session("c-presign", SessionKind.PRESIGN, signers, List.of(1, 2), "key-c", new byte[0]);
+        runSession(presign, signers);
+        ExecutorService many = Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Future<ReportOutcomeRequest>> reports = new ArrayList<>();
+            for (int k = 0; k < 16; k++) {
+                byte[] h = new byte[32];
+                RND.nextBytes(h);
+                Session sign = presigned("c-sign-" + k, presign, h);
+                reports.add(many.submit(() -> {
+                    go.await();
+                    return ps.get(0).executor().executeWithPresignature(sign);
+                }));
+            }
+            go.countDown();
+            int shares = 0;
+            for (var f : reports) if (f.get().hasSuccess()) shares++;
+            assertThat(shares).as("signature shares released for one presignature").isEqualTo(1);
+        } finally {
+            many.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedOtExtensionCheckStopsTheRunningSessionsWithThatPeerToo(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir);
+        runSession(session("r-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-r", new byte[0]), ps);
+        byte[] enc = ps.get(2).store().load("key-r").orElseThrow();
+        int receiverSeedsForPeer1 = 177 + 16 + 128 * 32;
+        enc[receiverSeedsForPeer1 + 5] ^= 1;
+        enc[receiverSeedsForPeer1 + 40] ^= 1;
+        ps.get(2).store().store("key-r", enc);
+        byte[] hash = new byte[32];
+        RND.nextBytes(hash);
+        List<Party> signers = List.of(ps.get(0), ps.get(2));
+        // a session of party 1 with party 3 that waits (party 3 never answers in it)
+        Session waiting = withDeadline(session("r-waiting", SessionKind.SIGN, signers, List.of(1, 3), "key-r", hash), 60);
+        Future<ReportOutcomeRequest> stalled = POOL.submit(() -> ps.get(0).executor().execute(waiting, new java.util.concurrent.LinkedBlockingQueue<>(), b -> {
+        }));
+        Map<String, ReportOutcomeRequest> failed = runSession(session("r-sign", SessionKind.SIGN, signers, List.of(1, 3), "key-r", hash), signers);
+        assertThat(failure(failed.get("server-party-1"))).contains("OT extension consistency check failed");
+        // stopped at once, long before its 60 s deadline, naming the peer and the session that caught it
+        String reason = failure(stalled.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(reason).contains("server-party-3 failed an OT-extension check").contains("r-sign").doesNotContain("timed out");
     }
 }

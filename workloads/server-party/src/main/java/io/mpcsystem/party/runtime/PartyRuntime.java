@@ -9,7 +9,10 @@ import io.mpcsystem.party.PartyBootstrap;
 import io.mpcsystem.party.PartyShares;
 import io.mpcsystem.party.PeerQuarantine;
 import io.mpcsystem.party.RefreshCommit;
+import io.mpcsystem.party.SessionAdmission;
 import io.mpcsystem.party.SessionExecutor;
+import io.mpcsystem.party.SessionLedger;
+import io.mpcsystem.party.PeerPins;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -62,8 +65,18 @@ public class PartyRuntime {
     int previousMasterKeyVersion;
     @ConfigProperty(name = "mpc.party.parallel-sessions")
     int parallelSessions;
+    /** MPC_PARTY_IDS: the provisioned parties, the only ones this party runs protocols with. */
+    @ConfigProperty(name = "mpc.party.ids")
+    Optional<java.util.List<String>> partyIds;
+    /** MPC_REQUEST_VERIFY_KEY: the account service's request-signing public key, pinned. */
+    @ConfigProperty(name = "mpc.request.verify-key")
+    Optional<String> requestVerifyKey;
+    /** Where the session ledger lives (MPC_STATE_DIR; by default beside the shares). */
+    @ConfigProperty(name = "mpc.party.state-dir")
+    Optional<Path> stateDir;
 
     private volatile KeyShareStore store;
+    private volatile SessionLedger ledger;
     private volatile PartyAgent agent;
     private volatile int rewrappedAtStart;
     private ManagedChannel coordinatorChannel;
@@ -72,8 +85,14 @@ public class PartyRuntime {
     void onStart(@Observes StartupEvent event) {
         PartyBootstrap.Started started;
         SecureRandom random;
+        io.mpcsystem.proto.RequestAuthorizations.Verifier verifier;
+        java.util.Set<String> provisioned;
         try {
             random = SecureRandom.getInstance("DRBG");
+            verifier = io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(requestVerifyKey.orElseThrow(() -> new IllegalArgumentException(
+                    "MPC_REQUEST_VERIFY_KEY is not set: give this party the account service's request-signing public key")));
+            provisioned = java.util.Set.copyOf(partyIds.orElse(java.util.List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+            if (!provisioned.contains(partyId)) throw new IllegalArgumentException("MPC_PARTY_IDS must name the provisioned parties, this one (" + partyId + ") included");
             PartyBootstrap.Settings settings = settings();
             LOG.infof("starting %s", settings);
             started = PartyBootstrap.start(settings, random);
@@ -86,11 +105,14 @@ public class PartyRuntime {
         store = started.store();
         rewrappedAtStart = started.rewrapped();
         if (rewrappedAtStart > 0) LOG.infof("re-wrapped %d sealed items under key-encryption key version %d", rewrappedAtStart, store.currentKekVersion());
+        if (started.presignaturesDiscarded() > 0) LOG.infof("discarded %d presignatures made before this start", started.presignaturesDiscarded());
         coordinatorChannel = GrpcChannels.open(coordinatorAddress, caFile.orElse(null));
         routerChannel = GrpcChannels.open(routerAddress, caFile.orElse(null));
         PartyShares partyShares = new PartyShares(store);
         PeerQuarantine quarantine = new PeerQuarantine(store);
-        SessionExecutor executor = new SessionExecutor(started.identity(), partyShares, quarantine, random, Clock.systemUTC());
+        ledger = new SessionLedger(stateDir.orElse(shareDir).resolve("sessions.ledger"), Clock.systemUTC());
+        SessionAdmission admission = new SessionAdmission(verifier, new PeerPins(store, provisioned, started.identity()), partyShares, Clock.systemUTC());
+        SessionExecutor executor = new SessionExecutor(started.identity(), partyShares, quarantine, admission, ledger, random, Clock.systemUTC());
         agent = new PartyAgent(started.identity(), executor, new RefreshCommit(partyShares, quarantine), coordinatorChannel, routerChannel, parallelSessions);
         agent.start();
     }
@@ -119,6 +141,7 @@ public class PartyRuntime {
 
     void onStop(@Observes ShutdownEvent event) {
         if (agent != null) agent.close();
+        if (ledger != null) ledger.close();
         for (ManagedChannel ch : new ManagedChannel[] {coordinatorChannel, routerChannel}) {
             if (ch == null) continue;
             ch.shutdown();

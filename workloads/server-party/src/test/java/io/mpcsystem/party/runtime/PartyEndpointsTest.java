@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The party's HTTP side, with no coordinator reachable: alive, not ready, status served. */
 @QuarkusTest
 class PartyEndpointsTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     @Test
     void liveButNotReadyWithoutACoordinator() {
         given().get("/health/live").then().statusCode(200).body("status", equalTo("UP"));
@@ -30,6 +33,6 @@ class PartyEndpointsTest {
 
     @Test
     void prometheusMetrics() {
-        given().get("/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get(metricsUrl).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 }
