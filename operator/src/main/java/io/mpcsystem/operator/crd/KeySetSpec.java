@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where the parties' key-encryption keys live and how they rotate. */
+@ValidationRule(value = "has(self.vault) == has(oldSelf.vault)", message = "the key backend cannot change: the keys live where they were created")
 public class KeySetSpec {
     @JsonPropertyDescription("HashiCorp Vault (KV v2) holding the keys; without it the keys live in a Kubernetes Secret, for development only")
     public Vault vault;
@@ -22,10 +23,12 @@ public class KeySetSpec {
 
     /** Vault settings. */
     @ValidationRule(value = "has(self.kubernetesAuth) != has(self.tokenSecret)", message = "set exactly one of vault.kubernetesAuth and vault.tokenSecret")
+    @ValidationRule(value = "self.address == oldSelf.address && self.mount == oldSelf.mount && self.pathPrefix == oldSelf.pathPrefix",
+            message = "the Vault location (address, mount, pathPrefix) is immutable: the keys live where they were created")
     public static class Vault {
         @Required
-        @Pattern("^https?://.+")
-        @JsonPropertyDescription("Vault's address, e.g. https://vault.vault.svc:8200")
+        @Pattern("^https://.+")
+        @JsonPropertyDescription("Vault's address, https only, e.g. https://vault.vault.svc:8200; the operator also checks it against its allow-list (MPC_VAULT_ADDRESSES)")
         public String address;
 
         @Default("secret")

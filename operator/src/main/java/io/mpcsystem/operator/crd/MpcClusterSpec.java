@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
  * CRD schema is generated from it), not behaviour.
  */
 @ValidationRule(value = "!has(self.tls) || !self.tls || has(self.tlsSecret)", message = "tls needs tlsSecret")
+@ValidationRule(value = "!has(self.certManager) || (has(self.tls) && self.tls)", message = "certManager needs tls")
+@ValidationRule(value = "!has(oldSelf.keySetRef) || (has(self.keySetRef) && self.keySetRef == oldSelf.keySetRef)",
+        message = "keySetRef cannot change once set: the parties' shares are sealed under that KeySet's keys")
 public class MpcClusterSpec {
     @Required
     @JsonPropertyDescription("Container images of the workloads")
@@ -67,6 +70,9 @@ public class MpcClusterSpec {
     @JsonPropertyDescription("kubernetes.io/tls Secret (same namespace) with tls.crt, tls.key and ca.crt, valid for the cluster's Service names; required when tls is on")
     public String tlsSecret;
 
+    @JsonPropertyDescription("Have cert-manager issue tlsSecret (a Certificate for every name the cluster's clients use); needs tls and cert-manager")
+    public CertManager certManager;
+
     @JsonPropertyDescription("Lock traffic down with NetworkPolicies (parties talk only to router, coordinator and database)")
     @Default("true")
     public Boolean networkPolicy = true;
@@ -74,6 +80,25 @@ public class MpcClusterSpec {
     @JsonPropertyDescription("Create a Prometheus ServiceMonitor (only where that CRD is installed)")
     @Default("false")
     public Boolean serviceMonitor = false;
+
+    /** A cert-manager Certificate for the cluster. */
+    public static class CertManager {
+        @Required
+        @JsonPropertyDescription("Name of the cert-manager Issuer or ClusterIssuer")
+        public String issuer;
+
+        @Pattern("^(Issuer|ClusterIssuer)$")
+        @Default("Issuer")
+        public String issuerKind = "Issuer";
+
+        @Default("2160h")
+        @JsonPropertyDescription("Certificate lifetime, e.g. 2160h")
+        public String duration = "2160h";
+
+        @Default("360h")
+        @JsonPropertyDescription("Renew this long before expiry; the pods roll onto the renewed certificate")
+        public String renewBefore = "360h";
+    }
 
     /** Images of the workloads. */
     public static class Images {
@@ -89,6 +114,9 @@ public class MpcClusterSpec {
 
     /** The parties and their storage. */
     @ValidationRule(value = "self.threshold <= self.count", message = "threshold must not exceed count")
+    @ValidationRule(value = "self.count == oldSelf.count", message = "parties.count is immutable: removing a party orphans its key shares "
+            + "and an added party holds none; create a new cluster and move keys by resharing")
+    @ValidationRule(value = "self.threshold == oldSelf.threshold", message = "parties.threshold is immutable: existing keys were created for it")
     public static class Parties {
         @Required
         @Min(2)
@@ -129,6 +157,9 @@ public class MpcClusterSpec {
     }
 
     /** A party's volume. */
+    @ValidationRule(value = "self.size == oldSelf.size && has(self.storageClass) == has(oldSelf.storageClass) "
+            + "&& (!has(self.storageClass) || self.storageClass == oldSelf.storageClass)",
+            message = "parties.storage is immutable (a StatefulSet's volume claims cannot change); expand the PersistentVolumeClaims directly")
     public static class Storage {
         @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")
         @Default("1Gi")

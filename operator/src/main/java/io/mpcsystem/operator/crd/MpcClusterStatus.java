@@ -18,6 +18,12 @@ public class MpcClusterStatus {
     @PrinterColumn(name = "Parties Ready")
     public String partiesReady;
 
+    /** The party count the parties were built with: a different spec.parties.count is refused, a missing party is recreated. */
+    public Integer partyCount;
+
+    /** The party whose new pod template is rolling out (one at a time); empty when none is. */
+    public Integer rollingParty;
+
     public Integer coordinatorReady;
     public Integer routerReady;
     public Integer accountServiceReady;

@@ -76,8 +76,6 @@ public final class DesiredParties {
                 .withNewSpec()
                 .withReplicas(1)
                 .withServiceName(c.getMetadata().getName() + "-parties")
-                // a pod that never became ready must not block the next template (kubernetes/kubernetes#67250)
-                .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()

@@ -28,6 +28,8 @@ public final class SpecCheck {
         if (Boolean.TRUE.equals(spec.tls) && (spec.tlsSecret == null || spec.tlsSecret.isBlank())) {
             out.add("spec.tls needs spec.tlsSecret: a kubernetes.io/tls Secret with tls.crt, tls.key and ca.crt");
         }
+        if (spec.certManager != null && !Boolean.TRUE.equals(spec.tls)) out.add("spec.certManager needs spec.tls");
+        if (spec.certManager != null && (spec.certManager.issuer == null || spec.certManager.issuer.isBlank())) out.add("spec.certManager.issuer is required");
         return out;
     }
 }

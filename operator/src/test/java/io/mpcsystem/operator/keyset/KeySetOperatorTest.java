@@ -204,6 +204,10 @@ class KeySetOperatorTest {
                 assertThat(kubelet.pod("r2-party-" + i).sharesVersion()).isEqualTo(1);
             }
         });
+        // party 2's pod never became ready: like a real StatefulSet controller the simulation left it in place
+        // on the rollback's template change (kubernetes#67250), and the operator deleted it
+        assertThat(kubelet.stuckDeleted()).contains("r2-party-2");
+        assertThat(kubelet.pod("r2-party-2").ready()).isTrue();
     }
 
     @Test

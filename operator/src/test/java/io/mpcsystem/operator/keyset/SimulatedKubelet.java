@@ -1,6 +1,7 @@
 package io.mpcsystem.operator.keyset;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
@@ -25,15 +26,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stands in for the kubelet and the server parties against the mock API server: when a party's
- * pod template changes it "restarts" the party, which reads its key Secret and, like the real
- * server party, re-wraps its shares from the previous to the current key, or refuses to start
- * when neither opens them. It reports ready in the StatefulSet's status and serves the party's
- * {@code /api/v1/keyshares/status} over loopback HTTP.
+ * Stands in for the StatefulSet controller, the kubelet and the server parties against the mock
+ * API server. Like the real StatefulSet controller (RollingUpdate, OrderedReady, one replica): the
+ * pod {@code <sts>-0} carries a {@code controller-revision-hash}; a new template replaces a
+ * <em>ready</em> pod, but a pod that never became ready is left alone and the rollout waits
+ * forever (kubernetes/kubernetes#67250) until someone deletes it; a deleted pod is recreated from
+ * the current template; status reports observedGeneration, current and update revisions and
+ * readiness. The party in the pod reads its key Secret and, like the real server party, re-wraps
+ * its shares from the previous to the current key, or refuses to start when neither opens them.
+ * It serves the party's {@code /api/v1/keyshares/status} over loopback HTTP.
  */
 final class SimulatedKubelet implements AutoCloseable {
     /** What one simulated party pod runs with. */
-    record Pod(String template, Integer currentVersion, Integer sharesVersion, boolean ready) {
+    record Pod(String template, Integer currentVersion, Integer sharesVersion, boolean ready, boolean doomed) {
+        Pod(String template, Integer currentVersion, Integer sharesVersion, boolean ready) {
+            this(template, currentVersion, sharesVersion, ready, false);
+        }
     }
 
     private final KubernetesClient client;
@@ -46,6 +54,8 @@ final class SimulatedKubelet implements AutoCloseable {
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final List<String> restarts = new CopyOnWriteArrayList<>();
+    /** Pods the operator deleted while they were stuck, as party ids. */
+    private final List<String> stuckDeleted = new CopyOnWriteArrayList<>();
 
     SimulatedKubelet(KubernetesClient client) throws IOException {
         this.client = client;
@@ -95,24 +105,59 @@ final class SimulatedKubelet implements AutoCloseable {
         return new ArrayList<>(restarts);
     }
 
+    /** Party ids whose stuck pod was deleted (by the operator) and recreated. */
+    List<String> stuckDeleted() {
+        return new ArrayList<>(stuckDeleted);
+    }
+
     Pod pod(String partyId) {
         return pods.get(partyId);
+    }
+
+    private static String revision(StatefulSet s) {
+        return Integer.toHexString(String.valueOf(s.getSpec().getTemplate()).hashCode());
     }
 
     private void tick() {
         try {
             for (StatefulSet s : client.apps().statefulSets().inAnyNamespace().withLabel(DesiredParties.INDEX_LABEL).list().getItems()) {
+                String ns = s.getMetadata().getNamespace();
                 String name = s.getMetadata().getName();
                 String template = String.valueOf(s.getSpec().getTemplate().getMetadata().getAnnotations());
+                String rev = revision(s);
+                var pod = client.pods().inNamespace(ns).withName(name + "-0").get();
                 Pod before = pods.get(name);
-                if (before != null && before.template().equals(template) && s.getStatus() != null && s.getStatus().getReadyReplicas() != null) continue;
-                Pod after = restart(s, before, template);
-                pods.put(name, after);
-                if (before == null || !before.template().equals(template)) restarts.add(name);
-                s.setStatus(new StatefulSetStatusBuilder().withReplicas(1).withReadyReplicas(after.ready() ? 1 : 0)
-                        .withObservedGeneration(s.getMetadata().getGeneration()).withCurrentRevision(template.hashCode() + "")
-                        .withUpdateRevision(template.hashCode() + "").build());
-                client.apps().statefulSets().inNamespace(s.getMetadata().getNamespace()).resource(s).updateStatus();
+                String podRev = pod == null || pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("controller-revision-hash");
+                boolean podReady = before != null && before.ready();
+                if (pod == null || (!rev.equals(podRev) && podReady)) {
+                    if (pod != null) client.pods().inNamespace(ns).withName(name + "-0").delete();
+                    else if (before != null && !before.ready()) stuckDeleted.add(name);
+                    Pod after = restart(s, before == null ? null : new Pod(before.template(), before.currentVersion(), before.sharesVersion(), before.ready()), template);
+                    pods.put(name, after);
+                    restarts.add(name);
+                    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name + "-0").withNamespace(ns)
+                            .addToLabels("controller-revision-hash", rev).endMetadata()
+                            .withNewStatus().addNewCondition().withType("Ready").withStatus(after.ready() ? "True" : "False").endCondition().endStatus()
+                            .build()).create();
+                    podRev = rev;
+                }
+                // a pod on an older revision that is not ready stays as it is: the rollout is stuck (#67250);
+                // the kubelet restarts its container, which may now find its Secret, unless the pod itself is bad
+                Pod now = pods.get(name);
+                if (now != null && !now.ready() && !now.doomed()) {
+                    now = restart(s, now, now.template());
+                    pods.put(name, now);
+                }
+                boolean ready = now != null && now.ready();
+                var st = s.getStatus();
+                boolean same = st != null && rev.equals(st.getUpdateRevision()) && podRev.equals(st.getCurrentRevision())
+                        && st.getObservedGeneration() != null && st.getObservedGeneration().equals(s.getMetadata().getGeneration())
+                        && st.getReadyReplicas() != null && st.getReadyReplicas() == (ready ? 1 : 0);
+                if (same) continue;
+                s.setStatus(new StatefulSetStatusBuilder().withReplicas(1).withReadyReplicas(ready ? 1 : 0)
+                        .withObservedGeneration(s.getMetadata().getGeneration()).withCurrentRevision(podRev).withUpdateRevision(rev)
+                        .withUpdatedReplicas(rev.equals(podRev) ? 1 : 0).build());
+                client.apps().statefulSets().inNamespace(ns).resource(s).updateStatus();
             }
         } catch (RuntimeException e) {
             // a conflicting write with the operator: the next tick looks again
@@ -122,7 +167,9 @@ final class SimulatedKubelet implements AutoCloseable {
     /** What the server party does at start-up with its Secret (see PartyBootstrap). */
     private Pod restart(StatefulSet s, Pod before, String template) {
         Integer shares = before == null ? null : before.sharesVersion();
-        if (broken.contains(s.getMetadata().getName())) return new Pod(template, null, shares, false);
+        // a pod made while its party is broken stays broken (a bad image, a bad setting): only a new pod gets a new chance
+        if (before != null && before.doomed()) return before;
+        if (broken.contains(s.getMetadata().getName())) return new Pod(template, null, shares, false, true);
         Secret secret = client.secrets().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName() + "-kek").get();
         if (secret == null || secret.getData() == null || !secret.getData().containsKey("current")) return new Pod(template, null, shares, false);
         int current = Integer.parseInt(decode(secret.getData().get("current-version")));
