@@ -23,6 +23,12 @@ public interface KeyBackend {
     /** Destroys the key for good (every stored version of it). Destroying a missing key is not an error. */
     void destroy(KeyRef ref);
 
+    /**
+     * The versions stored for one party of a KeySet (retired ones included, destroyed ones perhaps),
+     * ascending: what an operator that lost the KeySet's status adopts instead of creating new keys.
+     */
+    java.util.List<Integer> versions(String namespace, String keySet, int party);
+
     /** One line for the KeySet's status, e.g. "vault https://vault:8200 (kv-v2 mount secret)"; never a secret. */
     String describe();
 

@@ -10,6 +10,8 @@ import io.mpcsystem.operator.crd.KeySet;
 import io.mpcsystem.operator.crd.KeySetSpec;
 import io.mpcsystem.operator.crd.KeySetStatus;
 import io.mpcsystem.operator.crd.MpcCluster;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.mpcsystem.operator.desired.DesiredParties;
 import io.mpcsystem.operator.reconciler.ClusterEvents;
 import io.mpcsystem.operator.reconciler.ResourceApplier;
 import io.mpcsystem.operator.reconciler.StatusConditions;
@@ -69,6 +71,24 @@ public class KeySetReconciler implements Reconciler<KeySet> {
         this.observer = observer;
         this.random = random;
         this.events = new ClusterEvents(clock);
+    }
+
+    /** The parties' key Secrets (labelled, not owned): one deleted by hand is rewritten from the backend. */
+    @Override
+    public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, KeySet>> prepareEventSources(
+            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<KeySet> context) {
+        return List.of(new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(
+                io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration.from(Secret.class, KeySet.class)
+                        .withName("kek-secrets")
+                        .withLabelSelector(io.mpcsystem.operator.desired.Labels.MANAGED_BY + "=mpc-operator," + io.mpcsystem.operator.desired.Labels.COMPONENT
+                                + "=" + DesiredParties.COMPONENT)
+                        .withSecondaryToPrimaryMapper(s -> {
+                            String cluster = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(io.mpcsystem.operator.desired.Labels.INSTANCE);
+                            if (cluster == null) return java.util.Set.of();
+                            MpcCluster c = context.getClient().resources(MpcCluster.class).inNamespace(s.getMetadata().getNamespace()).withName(cluster).get();
+                            if (c == null || c.getSpec() == null || c.getSpec().keySetRef == null) return java.util.Set.of();
+                            return java.util.Set.of(new io.javaoperatorsdk.operator.processing.event.ResourceID(c.getSpec().keySetRef, s.getMetadata().getNamespace()));
+                        }).build(), context));
     }
 
     @Override
@@ -135,6 +155,26 @@ public class KeySetReconciler implements Reconciler<KeySet> {
         }
         status.backend = backend.describe();
 
+        String ns = ks.getMetadata().getNamespace();
+        int n = cluster.getSpec().parties.count;
+        if (status.currentVersion == null) {
+            // no recorded state: adopt keys that already exist rather than generate new ones over them
+            try {
+                var found = KeyAdoption.find(ns, ks.getMetadata().getName(), n,
+                        i -> client.secrets().inNamespace(ns).withName(DesiredParties.kekSecret(cluster, i)).get(), backend);
+                if (found.isPresent()) {
+                    KeyAdoption.adopted(status, ks.getMetadata().getName(), n, found.get(), clock.instant());
+                    events.normal(client, ks, "KeysAdopted", status.lastRotationResult);
+                }
+            } catch (KeyBackend.BackendException | KubernetesClientException e) {
+                backendCache.remove(cacheKey(ks));
+                status.conditions = StatusConditions.set(status.conditions, READY, false, "AdoptionRefused", e.getMessage(), generation, clock.instant());
+                if (StatusConditions.changes(status.conditions, DEGRADED, true, e.getMessage())) events.warning(client, ks, "AdoptionRefused", e.getMessage());
+                status.conditions = StatusConditions.set(status.conditions, DEGRADED, true, "AdoptionRefused", e.getMessage(), generation, clock.instant());
+                return UpdateControl.patchStatus(ks).rescheduleAfter(Duration.ofSeconds(30));
+            }
+        }
+
         RotationPlan.Step step = RotationPlan.plan(status, inputs);
         try {
             for (RotationAction action : step.actions()) run(client, cluster, ks, backend, action);
@@ -144,6 +184,16 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             return backendDown(client, ks, status, generation, e.getMessage());
         }
         KeySetStatus afterRotation = step.next();
+        try {
+            if (RotationPlan.IDLE.equals(afterRotation.rotation.phase) && afterRotation.currentVersion != null) {
+                List<Integer> restored = restoreSecrets(client, cluster, ks, backend, afterRotation.currentVersion);
+                if (!restored.isEmpty()) events.warning(client, ks, "KekSecretRestored", "rewrote the key Secrets of parties " + restored
+                        + " from " + backend.describe() + " (version " + afterRotation.currentVersion + ")");
+            }
+        } catch (KeyBackend.BackendException | KubernetesClientException e) {
+            backendCache.remove(cacheKey(ks));
+            return backendDown(client, ks, status, generation, e.getMessage());
+        }
         RefreshPlan.Step refreshStep = RefreshPlan.plan(afterRotation, refreshInputs.apply(RotationPlan.IDLE.equals(afterRotation.rotation.phase)));
         KeySetStatus next = refreshStep.next();
         next.backend = backend.describe();
@@ -211,6 +261,7 @@ public class KeySetReconciler implements Reconciler<KeySet> {
             for (int i = 1; i <= n; i++) {
                 PartyKey current = require(backend, new KeyRef(ns, name, i, w.current()));
                 PartyKey previous = w.previous() == null ? null : require(backend, new KeyRef(ns, name, i, w.previous()));
+                refuseOverwrite(client.secrets().inNamespace(ns).withName(DesiredParties.kekSecret(cluster, i)).get(), current, previous);
                 applier.apply(client, PartyKekSecret.of(cluster, i, current, w.current(), previous, w.previous()));
                 current.wipe();
                 if (previous != null) previous.wipe();
@@ -220,6 +271,42 @@ public class KeySetReconciler implements Reconciler<KeySet> {
         } else if (action instanceof RotationAction.DestroyVersion d) {
             for (int i = 1; i <= n; i++) backend.destroy(new KeyRef(ns, name, i, d.version()));
         }
+    }
+
+    /**
+     * A KEK Secret that holds a key is only ever rewritten with that same key as current or previous:
+     * anything else could make the party's shares unreadable (a KeySet recreated without status, two
+     * KeySets for one cluster, a hand-made Secret).
+     */
+    static void refuseOverwrite(Secret existing, PartyKey current, PartyKey previous) {
+        if (existing == null || existing.getData() == null || existing.getData().get("current") == null) return;
+        PartyKey held;
+        try {
+            held = PartyKey.fromHex(SecretValues.decode(existing.getData().get("current")));
+        } catch (IllegalArgumentException e) {
+            throw new KeyBackend.BackendException("Secret " + existing.getMetadata().getName() + " holds something that is not a key; refusing to overwrite it");
+        }
+        boolean known = held.sameAs(current) || (previous != null && held.sameAs(previous));
+        held.wipe();
+        if (!known) {
+            throw new KeyBackend.BackendException("Secret " + existing.getMetadata().getName() + " holds a key that is neither of the versions being written;"
+                    + " refusing to overwrite it (it may be the only key that opens the party's shares)");
+        }
+    }
+
+    /** Rewrites, from the backend, the Secrets of parties whose Secret was deleted or emptied. */
+    private List<Integer> restoreSecrets(KubernetesClient client, MpcCluster cluster, KeySet ks, KeyBackend backend, int version) {
+        String ns = ks.getMetadata().getNamespace();
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= cluster.getSpec().parties.count; i++) {
+            Secret s = client.secrets().inNamespace(ns).withName(DesiredParties.kekSecret(cluster, i)).get();
+            if (s != null && s.getData() != null && s.getData().get("current") != null) continue;
+            PartyKey current = require(backend, new KeyRef(ns, ks.getMetadata().getName(), i, version));
+            applier.apply(client, PartyKekSecret.of(cluster, i, current, version, null, null));
+            current.wipe();
+            out.add(i);
+        }
+        return out;
     }
 
     /** A key the rotation relies on is gone: stop rather than hand a party a Secret it cannot use. */

@@ -77,6 +77,17 @@ public final class SecretKeyBackend implements KeyBackend {
     }
 
     @Override
+    public java.util.List<Integer> versions(String ns, String keySet, int party) {
+        java.util.regex.Pattern entry = java.util.regex.Pattern.compile("party-" + party + "-v([0-9]{1,9})");
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String k : data().keySet()) {
+            var m = entry.matcher(k);
+            if (m.matches()) out.add(Integer.parseInt(m.group(1)));
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    @Override
     public String describe() {
         return "kubernetes-secret " + name + " (development only: no Vault configured)";
     }

@@ -143,6 +143,22 @@ public final class VaultKeyBackend implements KeyBackend {
     }
 
     @Override
+    public java.util.List<Integer> versions(String namespace, String keySet, int party) {
+        KeyRef any = new KeyRef(namespace, keySet, party, 1);
+        String folder = logicalPath(any);
+        String partyFolder = folder.substring(0, folder.lastIndexOf('/'));
+        LogicalResponse r = call(any, "listing", () -> {
+            LogicalResponse x = vault.logical().list(partyFolder);
+            return x.getRestResponse().getStatus() == HTTP_NOT_FOUND ? null : succeeded(x);
+        });
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        if (r != null && r.getListData() != null) {
+            for (String k : r.getListData()) if (k.matches("v[0-9]{1,9}")) out.add(Integer.parseInt(k.substring(1)));
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    @Override
     public String describe() {
         return "vault " + settings.address() + " (kv-v2 mount " + mount + (prefix.isEmpty() ? "" : ", prefix " + prefix) + ")";
     }

@@ -125,7 +125,11 @@ final class FakeVault implements AutoCloseable {
                 return;
             }
             String destroy = "/v1/" + kvMount + "/destroy/";
-            if (path.startsWith(data) && method.equals("GET")) {
+            String metadata = "/v1/" + kvMount + "/metadata/";
+            String query = ex.getRequestURI().getQuery();
+            if (path.startsWith(metadata) && (method.equals("LIST") || (method.equals("GET") && query != null && query.contains("list=true")))) {
+                list(ex, path.substring(metadata.length()));
+            } else if (path.startsWith(data) && method.equals("GET")) {
                 read(ex, path.substring(data.length()));
             } else if (path.startsWith(data) && write) {
                 write(ex, path.substring(data.length()), body);
@@ -135,6 +139,25 @@ final class FakeVault implements AutoCloseable {
                 reply(ex, 404, Map.of("errors", List.of()));
             }
         }
+    }
+
+    /** KV v2 LIST: the names directly below a folder ("v1", "sub/"), 404 when there are none. */
+    private void list(HttpExchange ex, String folder) throws IOException {
+        String prefix = folder.endsWith("/") ? folder : folder + "/";
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        synchronized (secrets) {
+            for (String p : secrets.keySet()) {
+                if (!p.startsWith(prefix)) continue;
+                String rest = p.substring(prefix.length());
+                int slash = rest.indexOf('/');
+                keys.add(slash < 0 ? rest : rest.substring(0, slash + 1));
+            }
+        }
+        if (keys.isEmpty()) {
+            reply(ex, 404, Map.of("errors", List.of()));
+            return;
+        }
+        reply(ex, 200, envelope("data", Map.of("keys", List.copyOf(keys))));
     }
 
     private void login(HttpExchange ex, String body) throws IOException {

@@ -211,6 +211,35 @@ class KeySetOperatorTest {
     }
 
     @Test
+    void aKeySetRecreatedWithoutStatusAdoptsTheKeysAndADeletedSecretIsRewritten() throws Exception {
+        createCluster("r5", null, "2m");
+        awaitVersionOneEverywhere("r5");
+        Map<Integer, Map<String, String>> before = new java.util.HashMap<>();
+        for (int i = 1; i <= 3; i++) before.put(i, secret("r5", i));
+        // GitOps or a restore: the KeySet comes back without its status
+        client.resources(KeySet.class).inNamespace("mpc").withName("r5-keys").delete();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> keySet("r5") == null);
+        KeySet again = new KeySet();
+        again.getMetadata().setName("r5-keys");
+        again.getMetadata().setNamespace("mpc");
+        again.setSpec(new KeySetSpec());
+        client.resource(again).create();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            KeySet ks = keySet("r5");
+            assertThat(ks.getStatus().currentVersion).isEqualTo(1);
+            assertThat(ks.getStatus().lastRotationResult).startsWith("Adopted: version 1");
+            assertThat(events("r5")).contains("Normal/KeysAdopted");
+        });
+        for (int i = 1; i <= 3; i++) assertThat(secret("r5", i)).as("party %d keeps its key", i).isEqualTo(before.get(i));
+        // a KEK Secret deleted by hand is rewritten from the backend, with the same key
+        client.secrets().inNamespace("mpc").withName("r5-party-2-kek").delete();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(secret("r5", 2)).isEqualTo(before.get(2));
+            assertThat(events("r5")).contains("Warning/KekSecretRestored");
+        });
+    }
+
+    @Test
     void vaultHoldsTheKeysAndTheSecretsCarryThem() throws Exception {
         client.resource(new SecretBuilder().withNewMetadata().withName("vault-token").withNamespace("mpc").endMetadata()
                 .addToStringData("token", vault.issueToken()).build()).create();

@@ -286,6 +286,18 @@ class VaultKeyBackendTest {
         return rs.get(rs.size() - 1).token();
     }
 
+    @Test
+    void versionsListsWhatIsStoredForOneParty() {
+        VaultKeyBackend backend = kubernetes(ROLE);
+        assertThat(backend.versions("custody", "keys", 1)).isEmpty();
+        backend.putIfAbsent(new KeyRef("custody", "keys", 1, 1), PartyKey.generate(RANDOM));
+        backend.putIfAbsent(new KeyRef("custody", "keys", 1, 3), PartyKey.generate(RANDOM));
+        backend.putIfAbsent(new KeyRef("custody", "keys", 2, 2), PartyKey.generate(RANDOM));
+        assertThat(backend.versions("custody", "keys", 1)).containsExactly(1, 3);
+        assertThat(backend.versions("custody", "keys", 2)).containsExactly(2);
+        assertThat(backend.versions("custody", "other", 1)).isEmpty();
+    }
+
     private static void assertNoSecretIn(Throwable e, String... secrets) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             for (String secret : secrets) {
