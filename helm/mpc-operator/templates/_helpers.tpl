@@ -20,26 +20,41 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
-{{/* What the operator may do with the objects of a namespace it manages. */}}
+{{/* The namespaces the operator manages when not watching all: the listed ones, or the release's. */}}
+{{- define "mpc-operator.namespaces" -}}
+{{- if .Values.watchNamespaces -}}
+{{- join "," .Values.watchNamespaces -}}
+{{- else -}}
+{{- .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
+{{/* What the operator may do with the objects of a namespace it manages: exactly what the code calls. */}}
 {{- define "mpc-operator.rules" -}}
 - apiGroups: ["mpc.mpcsystem.io"]
   resources: ["mpcclusters", "keysets"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["mpc.mpcsystem.io"]
-  resources: ["mpcclusters/status", "keysets/status", "mpcclusters/finalizers", "keysets/finalizers"]
+  resources: ["mpcclusters/status", "keysets/status"]
   verbs: ["get", "patch", "update"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "update"]
+# Services, ConfigMaps and ServiceAccounts no longer wanted are pruned
 - apiGroups: [""]
-  resources: ["services", "configmaps", "serviceaccounts", "secrets"]
+  resources: ["services", "configmaps", "serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+# KEK Secrets, generated credentials, the development key store; never deleted by the operator
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "patch", "update"]
+# a party pod stuck on an old revision is deleted so its StatefulSet can roll (kubernetes#67250)
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
-- apiGroups: ["", "events.k8s.io"]
+  verbs: ["get", "delete"]
+- apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
@@ -48,5 +63,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["get", "list", "create", "patch", "update", "delete"]
+- apiGroups: ["cert-manager.io"]
+  resources: ["certificates"]
+  verbs: ["get", "list", "create", "patch", "update", "delete"]
 {{- end -}}

@@ -11,6 +11,8 @@ import io.mpcsystem.operator.reconciler.ResourceApplier;
 import io.mpcsystem.operator.keyset.KeyBackends;
 import io.mpcsystem.operator.keyset.KeySetReconciler;
 import io.mpcsystem.operator.keyset.PartyObserver;
+import io.mpcsystem.operator.keyset.VaultPolicy;
+import io.mpcsystem.operator.desired.DesiredNetworkPolicies;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Set;
@@ -37,14 +39,21 @@ public final class OperatorMain {
         String lease = System.getenv().getOrDefault("MPC_OPERATOR_LEASE", "mpc-operator");
         int port = Integer.parseInt(System.getenv().getOrDefault("MPC_OPERATOR_HTTP_PORT", "8080"));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the KeySet gauges (rotation / refresh failed) live in the global registry
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
         Operator operator = new Operator(o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease))
                 .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                 .withStopOnInformerErrorDuringStartup(false));
         Set<String> namespaces = watchedNamespaces(System.getenv("MPC_OPERATOR_NAMESPACES"));
-        operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC()),
+        SecureRandom random = SecureRandom.getInstance("DRBG");
+        // where the operator and Prometheus run, for the NetworkPolicies (the chart sets both)
+        DesiredNetworkPolicies.Peers peers = DesiredNetworkPolicies.Peers.fromEnvironment(System.getenv());
+        // which Vaults KeySets may name, and the projected token for them (the chart sets both)
+        VaultPolicy vault = VaultPolicy.fromEnvironment(System.getenv());
+        operator.register(new MpcClusterReconciler(ResourceApplier.serverSide(), Clock.systemUTC(), peers, random),
                 o -> o.settingNamespaces(namespaces));
-        operator.register(new KeySetReconciler(ResourceApplier.serverSide(), Clock.systemUTC(), KeyBackends::of, PartyObserver.inCluster(),
-                SecureRandom.getInstance("DRBG")), o -> o.settingNamespaces(namespaces));
+        operator.register(new KeySetReconciler(ResourceApplier.serverSide(), Clock.systemUTC(), KeyBackends.with(vault), PartyObserver.inCluster(),
+                random), o -> o.settingNamespaces(namespaces));
         OperatorEndpoints endpoints = new OperatorEndpoints(port, () -> operator.getRuntimeInfo().isStarted()
                 && operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

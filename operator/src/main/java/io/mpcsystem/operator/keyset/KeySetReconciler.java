@@ -56,6 +56,7 @@ public class KeySetReconciler implements Reconciler<KeySet> {
      * Secret or CA is picked up on the next attempt.
      */
     private final Map<String, KeyBackend> backendCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final KeySetMetrics metrics = KeySetMetrics.global();
 
     public KeySetReconciler(ResourceApplier applier, Clock clock, BiFunction<KubernetesClient, KeySet, KeyBackend> backends,
                             PartyObserver observer, SecureRandom random) {
@@ -199,6 +200,8 @@ public class KeySetReconciler implements Reconciler<KeySet> {
         next.backend = backend.describe();
         next.observedGeneration = generation;
         setConditions(next, cluster, generation);
+        metrics.record(ks.getMetadata().getNamespace(), ks.getMetadata().getName(), RotationPlan.FAILED.equals(next.rotation.phase),
+                RefreshPlan.FAILED.equals(next.refresh.phase));
         for (RotationPlan.Event e : new RotationPlan.Event[] {step.event(), refreshStep.event()}) {
             if (e == null) continue;
             if (e.warning()) events.warning(client, ks, e.reason(), e.message());

@@ -49,12 +49,15 @@ class KeySetOperatorTest {
 
     @BeforeAll
     static void start() throws Exception {
+        io.micrometer.core.instrument.Metrics.addRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         kubelet = new SimulatedKubelet(client);
         vault = new FakeVault("secret", "kubernetes", "mpc-operator", "jwt-not-used");
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
         operator.register(new MpcClusterReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC()));
-        operator.register(new KeySetReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC(), KeyBackends::of,
+        // loopback Vault over http: only a test's policy allows that
+        operator.register(new KeySetReconciler(ResourceApplier.createOrUpdate(), Clock.systemUTC(),
+                KeyBackends.with(new VaultPolicy(java.util.Set.of(VaultPolicy.origin(vault.address(), true)), true, java.nio.file.Path.of("/nonexistent"))),
                 new PartyObserver(kubelet::statusUri), new SecureRandom(), (k, c) -> {
                     CoordinatorHttpServer server = coordinators.get(c.getMetadata().getName());
                     URI uri = server == null ? URI.create("http://127.0.0.1:1") : server.uri();
@@ -185,6 +188,9 @@ class KeySetOperatorTest {
             assertThat(condition(ks, "Degraded")).isEqualTo("True");
             assertThat(ks.getStatus().rotation.message).contains("party 2");
             assertThat(events("r2")).contains("Warning/RotationFailed");
+            // what the chart's MpcKeyRotationFailed alert watches
+            assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find(KeySetMetrics.ROTATION_FAILED).tag("keyset", "r2-keys").gauge().value())
+                    .isEqualTo(1.0);
         });
         // nothing is lost: every party still has a key that opens its shares
         for (int i = 1; i <= 3; i++) assertThat(secret("r2", i)).containsEntry("current-version", "2").containsEntry("previous-version", "1");
@@ -204,6 +210,8 @@ class KeySetOperatorTest {
                 assertThat(kubelet.pod("r2-party-" + i).sharesVersion()).isEqualTo(1);
             }
         });
+        assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find(KeySetMetrics.ROTATION_FAILED).tag("keyset", "r2-keys").gauge().value())
+                .isEqualTo(0.0);
         // party 2's pod never became ready: like a real StatefulSet controller the simulation left it in place
         // on the rollback's template change (kubernetes#67250), and the operator deleted it
         assertThat(kubelet.stuckDeleted()).contains("r2-party-2");
@@ -237,6 +245,21 @@ class KeySetOperatorTest {
             assertThat(secret("r5", 2)).isEqualTo(before.get(2));
             assertThat(events("r5")).contains("Warning/KekSecretRestored");
         });
+    }
+
+    @Test
+    void aVaultAddressOffTheOperatorsAllowListGetsNoCredentials() throws Exception {
+        KeySetSpec.Vault v = new KeySetSpec.Vault();
+        v.address = "https://attacker.example:8200";
+        v.kubernetesAuth = new KeySetSpec.KubernetesAuth();
+        v.kubernetesAuth.role = "mpc-operator";
+        createCluster("r6", v, "2m");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            KeySet ks = keySet("r6");
+            assertThat(condition(ks, "Ready")).isEqualTo("False");
+            assertThat(ks.getStatus().conditions).anySatisfy(c -> assertThat(c.getMessage()).contains("not in the operator's allow-list"));
+        });
+        assertThat(secret("r6", 1)).as("no keys made").isEmpty();
     }
 
     @Test
