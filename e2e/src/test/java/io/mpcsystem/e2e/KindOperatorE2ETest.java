@@ -88,6 +88,29 @@ class KindOperatorE2ETest {
     }
 
     @Test
+    void theApiServerKeepsPartyCountThresholdAndStorageImmutable() throws Exception {
+        MpcCluster c = sample();
+        c.getMetadata().setName("fixed");
+        client.resource(c).create();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.resources(MpcCluster.class).inNamespace("mpc").withName("fixed")
+                .edit(x -> {
+                    x.getSpec().parties.count = 5;
+                    return x;
+                }))).hasMessageContaining("parties.count is immutable");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.resources(MpcCluster.class).inNamespace("mpc").withName("fixed")
+                .edit(x -> {
+                    x.getSpec().parties.storage.size = "5Gi";
+                    return x;
+                }))).hasMessageContaining("parties.storage is immutable");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.resources(MpcCluster.class).inNamespace("mpc").withName("fixed")
+                .edit(x -> {
+                    x.getSpec().keySetRef = "other-keys";
+                    return x;
+                }))).hasMessageContaining("keySetRef cannot change");
+        client.resources(MpcCluster.class).inNamespace("mpc").withName("fixed").delete();
+    }
+
+    @Test
     void aClusterIsBuiltRepairedAndGarbageCollected() throws Exception {
         MpcCluster c = sample();
         c.getMetadata().setName("kind");

@@ -59,6 +59,9 @@ import org.testcontainers.utility.MountableFile;
 class KindRotationE2ETest {
     private static final String TAG = "e2e";
     private static final String NS = "mpc";
+    /** PostgreSQL, Redis and Vault (which run as root) live apart: the cluster's namespace enforces PodSecurity "restricted". */
+    private static final String INFRA = "mpc-infra";
+    private static final String VAULT_ADDRESS = "https://vault." + INFRA + ".svc:8200";
     private static final String VAULT_TOKEN = "e2e-root-token";
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent(); // the tests run in e2e/
     private static final HexFormat HEX = HexFormat.of();
@@ -78,7 +81,8 @@ class KindRotationE2ETest {
                 ROOT.resolve("docker/Dockerfile.operator")));
         infrastructure();
         new Helm(ROOT.resolve("helm/mpc-operator")).install().withName("mpc-operator").withNamespace("mpc-operator").createNamespace()
-                .withKubeConfigContents(kind.getKubeconfig()).set("image.tag", TAG).set("replicaCount", "1").waitReady().withTimeout(300).call();
+                .withKubeConfigContents(kind.getKubeconfig()).set("image.tag", TAG).set("replicaCount", "1")
+                .set("watchNamespaces[0]", NS).set("vault.allowedAddresses[0]", VAULT_ADDRESS).waitReady().withTimeout(300).call();
     }
 
     @AfterAll
@@ -103,26 +107,39 @@ class KindRotationE2ETest {
         Files.delete(tar);
     }
 
-    private static void infrastructure() {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
-        pod("postgres", "postgres:16-alpine", 5432, Map.of("POSTGRES_USER", "mpc", "POSTGRES_PASSWORD", "e2e-password", "POSTGRES_DB", "mpc_system"));
-        pod("redis", "redis:7-alpine", 6379, Map.of());
-        pod("vault", "hashicorp/vault:1.17", 8200, Map.of("VAULT_DEV_ROOT_TOKEN_ID", VAULT_TOKEN, "VAULT_DEV_LISTEN_ADDRESS", "0.0.0.0:8200",
-                "SKIP_SETCAP", "true"));
+    private static void infrastructure() throws Exception {
+        // every pod the operator makes must be admitted under "restricted", or it is not created at all
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .addToLabels("pod-security.kubernetes.io/enforce-version", "latest").endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(INFRA).endMetadata().build()).serverSideApply();
+        pod("postgres", "postgres:16-alpine", 5432, Map.of("POSTGRES_USER", "mpc", "POSTGRES_PASSWORD", "e2e-password", "POSTGRES_DB", "mpc_system"), List.of());
+        pod("redis", "redis:7-alpine", 6379, Map.of(), List.of());
+        // a dev server over TLS (the operator talks to Vault over https only), its certificate valid for the Service name
+        pod("vault", "hashicorp/vault:1.17", 8200, Map.of("VAULT_DEV_ROOT_TOKEN_ID", VAULT_TOKEN, "SKIP_SETCAP", "true"),
+                List.of("server", "-dev", "-dev-tls", "-dev-tls-cert-dir=/tmp/vault-tls", "-dev-tls-san=vault." + INFRA + ".svc",
+                        "-dev-listen-address=0.0.0.0:8200"));
         secret("mpc-database", Map.of("username", "mpc", "password", "e2e-password"));
         secret("vault-token", Map.of("token", VAULT_TOKEN));
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().untilAsserted(() -> {
+            var pod = client.pods().inNamespace(INFRA).withLabel("app", "vault").list().getItems().get(0);
+            var ca = client.pods().inNamespace(INFRA).withName(pod.getMetadata().getName()).redirectingOutput()
+                    .exec("cat", "/tmp/vault-tls/vault-ca.pem");
+            String pem = new String(ca.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(pem).contains("BEGIN CERTIFICATE");
+            secret("vault-ca", Map.of("ca.crt", pem));
+        });
     }
 
-    private static void pod(String name, String image, int port, Map<String, String> env) {
+    private static void pod(String name, String image, int port, Map<String, String> env, List<String> args) {
         Map<String, String> labels = Map.of("app", name);
-        client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(INFRA).endMetadata()
                 .withNewSpec().withNewSelector().withMatchLabels(labels).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
-                .addNewContainer().withName(name).withImage(image).addNewPort().withContainerPort(port).endPort()
+                .addNewContainer().withName(name).withImage(image).withArgs(args).addNewPort().withContainerPort(port).endPort()
                 .withEnv(env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList())
                 .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket().endReadinessProbe()
                 .endContainer().endSpec().endTemplate().endSpec().build()).serverSideApply();
-        client.resource(new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        client.resource(new ServiceBuilder().withNewMetadata().withName(name).withNamespace(INFRA).endMetadata()
                 .withNewSpec().withSelector(labels).addNewPort().withPort(port).withTargetPort(new IntOrString(port)).endPort().endSpec().build())
                 .serverSideApply();
     }
@@ -140,16 +157,18 @@ class KindRotationE2ETest {
         c.getMetadata().setNamespace(NS);
         c.getSpec().image.repository = "mpc-system";
         c.getSpec().image.tag = TAG;
-        c.getSpec().database.host = "postgres." + NS + ".svc";
+        c.getSpec().database.host = "postgres." + INFRA + ".svc";
         c.getSpec().database.credentialsSecret = "mpc-database";
-        c.getSpec().redis.host = "redis." + NS + ".svc";
+        c.getSpec().redis.host = "redis." + INFRA + ".svc";
         c.getSpec().keySetRef = "e2e-keys";
         c.getSpec().coordinator.replicas = 1;
         c.getSpec().router.replicas = 1;
         c.getSpec().accountService.replicas = 1;
         c.getSpec().parties.storage.size = "100Mi";
-        // kind's network plugin may not enforce NetworkPolicies; they are checked by the operator's own tests
-        c.getSpec().networkPolicy = false;
+        // NetworkPolicies on: the pods must still become ready (DNS, PostgreSQL, Redis, peers all admitted)
+        c.getSpec().networkPolicy = true;
+        // kind has one node: spreading is a preference there
+        c.getSpec().parties.spread.mode = "Preferred";
         return c;
     }
 
@@ -159,8 +178,9 @@ class KindRotationE2ETest {
         ks.getMetadata().setNamespace(NS);
         ks.setSpec(new KeySetSpec());
         ks.getSpec().vault = new KeySetSpec.Vault();
-        ks.getSpec().vault.address = "http://vault." + NS + ".svc:8200";
+        ks.getSpec().vault.address = VAULT_ADDRESS;
         ks.getSpec().vault.tokenSecret = "vault-token";
+        ks.getSpec().vault.caSecret = "vault-ca";
         ks.getSpec().rotation.partyTimeout = "5m";
         ks.getSpec().shareRefresh.keyTimeout = "5m";
         return ks;
@@ -209,6 +229,12 @@ class KindRotationE2ETest {
             assertThat(currentKeySet().getStatus().currentVersion).isEqualTo(1);
             assertThat(currentKeySet().getStatus().backend).startsWith("vault");
         });
+        // Ready means every replica ready: check the pods themselves, with the NetworkPolicies in place
+        assertThat(client.network().v1().networkPolicies().inNamespace(NS).list().getItems()).extracting(p -> p.getMetadata().getName())
+                .contains("e2e-party", "e2e-coordinator", "e2e-router", "e2e-account");
+        var pods = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "e2e").list().getItems();
+        assertThat(pods).hasSize(6).allSatisfy(p -> assertThat(p.getStatus().getConditions())
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
 
         JsonNode keygen = session("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}");
         assertThat(keygen.get("status").asText()).as("%s", keygen).isEqualTo("COMPLETED");
