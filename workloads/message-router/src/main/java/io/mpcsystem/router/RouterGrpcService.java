@@ -34,8 +34,16 @@ public class RouterGrpcService extends MessageRouterGrpc.MessageRouterImplBase {
         return t;
     });
 
-    public RouterGrpcService(SessionStream stream, MeterRegistry metrics) {
+    /** MPC_PARTY_IDS: when set, only these parties may publish. */
+    private final java.util.Set<String> provisioned;
+
+    private final SenderIdentities senders;
+
+    public RouterGrpcService(SessionStream stream, MeterRegistry metrics, SenderIdentities senders,
+                             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mpc.party.ids") java.util.Optional<java.util.List<String>> partyIds) {
         this.stream = stream;
+        this.senders = senders;
+        this.provisioned = java.util.Set.copyOf(partyIds.orElse(java.util.List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
         this.published = metrics.counter("mpc_router_envelopes_published");
         this.delivered = metrics.counter("mpc_router_envelopes_delivered");
         this.rejected = metrics.counter("mpc_router_envelopes_rejected");
@@ -50,11 +58,30 @@ public class RouterGrpcService extends MessageRouterGrpc.MessageRouterImplBase {
             response.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
             return;
         }
+        if (!provisioned.isEmpty() && !provisioned.contains(request.getEnvelope().getFromParty())) {
+            rejected.increment();
+            response.onError(Status.PERMISSION_DENIED.withDescription("from_party is not one of the provisioned parties").asRuntimeException());
+            return;
+        }
         try {
+            SenderIdentities.Verdict verdict = senders.check(request.getEnvelope());
+            if (verdict != SenderIdentities.Verdict.SIGNED) {
+                rejected.increment();
+                // an unknown sender may just not be published yet (the party retries); a forgery is final
+                Status s = verdict == SenderIdentities.Verdict.FORGED
+                        ? Status.PERMISSION_DENIED.withDescription("the envelope is not signed by " + request.getEnvelope().getFromParty() + "'s registered identity")
+                        : Status.UNAVAILABLE.withDescription("no registered identity for " + request.getEnvelope().getFromParty() + " yet");
+                response.onError(s.asRuntimeException());
+                return;
+            }
             String id = stream.append(request.getEnvelope());
             published.increment();
             response.onNext(PublishResponse.newBuilder().setStreamId(id).build());
             response.onCompleted();
+        } catch (SessionStream.QuotaExceeded e) {
+            rejected.increment();
+            LOG.warnf("refused an envelope: %s", e.getMessage());
+            response.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {
             LOG.warnf("cannot store an envelope of session %s: %s", request.getEnvelope().getSessionId(), e.getMessage());
             response.onError(Status.UNAVAILABLE.withDescription("message store unavailable").asRuntimeException());

@@ -27,12 +27,43 @@ public class SessionStream {
     private final Duration retention;
     private final long maxMessages;
 
+    private final long maxPerSender;
+    private final long maxBytesPerSender;
+
     public SessionStream(RedisDataSource redis, @ConfigProperty(name = "mpc.router.retention") Duration retention,
-                         @ConfigProperty(name = "mpc.router.max-messages-per-session") long maxMessages) {
+                         @ConfigProperty(name = "mpc.router.max-messages-per-session") long maxMessages,
+                         @ConfigProperty(name = "mpc.router.max-envelopes-per-sender") long maxPerSender,
+                         @ConfigProperty(name = "mpc.router.max-bytes-per-sender") long maxBytesPerSender) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, byte[].class);
         this.retention = retention;
         this.maxMessages = maxMessages;
+        this.maxPerSender = maxPerSender;
+        this.maxBytesPerSender = maxBytesPerSender;
+    }
+
+    /** A sender went over its share of a session; nothing was stored. */
+    public static final class QuotaExceeded extends RuntimeException {
+        QuotaExceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Counts the envelope against its sender's quota in the session, refusing it beyond: one
+     * sender cannot fill a session's stream (which would push the other parties' messages out)
+     * nor Redis. No protocol run comes near the limits.
+     */
+    private void charge(Envelope e) {
+        String base = "mpc:router:quota:" + e.getSessionId() + ":" + e.getFromParty();
+        var keys = redis.getReactive().value(String.class, Long.class);
+        var count = keys.incr(base + ":n");
+        var bytes = keys.incrby(base + ":b", e.getSerializedSize());
+        var t1 = redis.getReactive().key().expire(base + ":n", retention);
+        var t2 = redis.getReactive().key().expire(base + ":b", retention);
+        var r = io.smallrye.mutiny.Uni.combine().all().unis(count, bytes, t1, t2).asTuple().await().atMost(Duration.ofSeconds(5));
+        if (r.getItem1() > maxPerSender) throw new QuotaExceeded(e.getFromParty() + " sent more than " + maxPerSender + " envelopes in session " + e.getSessionId());
+        if (r.getItem2() > maxBytesPerSender) throw new QuotaExceeded(e.getFromParty() + " sent more than " + maxBytesPerSender + " bytes in session " + e.getSessionId());
     }
 
     static String key(String sessionId) {
@@ -41,6 +72,7 @@ public class SessionStream {
 
     /** Appends an envelope (without stream id) and returns its stream id. */
     public String append(Envelope e) {
+        charge(e);
         String key = key(e.getSessionId());
         // XADD and EXPIRE go out together: one round trip to Redis instead of two
         var reactive = redis.getReactive();

@@ -33,12 +33,39 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
 class MessageRouterTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     private static ManagedChannel channel;
     private static MessageRouterGrpc.MessageRouterBlockingStub blocking;
     private static MessageRouterGrpc.MessageRouterStub async;
 
     @Inject
     SessionStream stream;
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    /** The parties' identity keys, published as the coordinator does on registration. */
+    private static final java.util.Map<String, org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters> KEYS = new java.util.HashMap<>();
+
+    static {
+        for (String p : List.of("p1", "p2", "p3", "p4", "intruder")) KEYS.put(p, new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(new java.security.SecureRandom()));
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void publishIdentities() {
+        for (String p : List.of("p1", "p2", "p3")) {
+            redis.value(String.class).set("mpc:identity:" + p, java.util.HexFormat.of().formatHex(KEYS.get(p).generatePublicKey().getEncoded()));
+        }
+    }
+
+    private static Envelope signedBy(String signer, Envelope e) {
+        byte[] bytes = io.mpcsystem.proto.SignedBytes.envelope(e);
+        org.bouncycastle.crypto.signers.Ed25519Signer s = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        s.init(true, KEYS.get(signer));
+        s.update(bytes, 0, bytes.length);
+        return e.toBuilder().setSignature(ByteString.copyFrom(s.generateSignature())).build();
+    }
 
     @BeforeAll
     static void connect() {
@@ -53,8 +80,8 @@ class MessageRouterTest {
     }
 
     private static Envelope envelope(String session, int round, String from, String to, String payload) {
-        return Envelope.newBuilder().setSessionId(session).setRound(round).setFromParty(from).setToParty(to)
-                .setPayload(ByteString.copyFromUtf8(payload)).setSignature(ByteString.copyFrom(new byte[64])).build();
+        return signedBy(from, Envelope.newBuilder().setSessionId(session).setRound(round).setFromParty(from).setToParty(to)
+                .setPayload(ByteString.copyFromUtf8(payload)).build());
     }
 
     private static String publish(Envelope e) {
@@ -135,6 +162,39 @@ class MessageRouterTest {
     }
 
     @Test
+    void onlyWhatItsSenderSignedIsStored() {
+        String s = "s-" + UUID.randomUUID();
+        Envelope genuine = envelope(s, 1, "p1", "", "mine");
+        Envelope forged = signedBy("p2", genuine.toBuilder().clearSignature().build());
+        Envelope altered = genuine.toBuilder().setPayload(ByteString.copyFromUtf8("not mine")).build();
+        for (Envelope bad : List.of(forged, altered)) {
+            assertThatThrownBy(() -> publish(bad))
+                    .satisfies(ex -> assertThat(((StatusRuntimeException) ex).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        }
+        // a provisioned sender with no published identity yet: retryable, not stored
+        Envelope early = envelope(s, 1, "p4", "", "too early");
+        assertThatThrownBy(() -> publish(early))
+                .satisfies(ex -> assertThat(((StatusRuntimeException) ex).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        publish(genuine);
+        assertThat(payloads(stream.read(s, "p2", "0", Duration.ofMillis(50)).envelopes())).containsExactly("mine");
+    }
+
+    @Test
+    void aSenderGetsItsShareOfASessionAndStrangersNone() {
+        String s = "s-" + UUID.randomUUID();
+        for (int i = 0; i < 50; i++) publish(envelope(s, 1, "p1", "", "m" + i));
+        assertThatThrownBy(() -> publish(envelope(s, 1, "p1", "", "one too many")))
+                .satisfies(ex -> assertThat(((StatusRuntimeException) ex).getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        // the flood neither displaced nor blocked the others
+        publish(envelope(s, 1, "p2", "", "still heard"));
+        List<Envelope> got = stream.read(s, "p3", "0", Duration.ofMillis(50)).envelopes();
+        assertThat(got).hasSize(51);
+        assertThat(payloads(got)).contains("m0", "still heard").doesNotContain("one too many");
+        assertThatThrownBy(() -> publish(envelope(s, 1, "intruder", "", "x")))
+                .satisfies(ex -> assertThat(((StatusRuntimeException) ex).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
     void invalidEnvelopesAreRefusedAndNotStored() {
         String s = "s-" + UUID.randomUUID();
         Envelope ok = envelope(s, 1, "p1", "", "x");
@@ -159,6 +219,6 @@ class MessageRouterTest {
     void healthAndMetrics() {
         publish(envelope("s-" + UUID.randomUUID(), 1, "p1", "", "m"));
         given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/metrics").then().statusCode(200).body(containsString("mpc_router_envelopes_published_total"));
+        given().get(metricsUrl).then().statusCode(200).body(containsString("mpc_router_envelopes_published_total"));
     }
 }

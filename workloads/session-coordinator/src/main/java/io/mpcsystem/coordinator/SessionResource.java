@@ -27,8 +27,8 @@ public class SessionResource {
         this.rights = rights;
     }
 
-    /** The request body; bytes as hex. */
-    public record CreateBody(String kind, String protocol, Integer threshold, Integer parties, String keyId, String message) {
+    /** The request body; bytes as hex, the client's SignedAuthorization (KEYGEN, SIGN) as base64 of its protobuf encoding. */
+    public record CreateBody(String kind, String protocol, Integer threshold, Integer parties, String keyId, String message, String authorization) {
     }
 
     /** A session as JSON; bytes as hex. */
@@ -62,8 +62,17 @@ public class SessionResource {
         } catch (IllegalArgumentException e) {
             throw CoordinatorException.invalid("message must be hex");
         }
+        byte[] signed = null;
+        if (body.authorization() != null && !body.authorization().isBlank()) {
+            try {
+                signed = java.util.Base64.getDecoder().decode(body.authorization().strip());
+                io.mpcsystem.proto.coordinator.v1.SignedAuthorization.parseFrom(signed);
+            } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
+                throw CoordinatorException.invalid("authorization must be the base64 of a SignedAuthorization");
+            }
+        }
         SessionRecord s = service.create(new SessionRequest(kind, body.protocol(), body.threshold() == null ? 0 : body.threshold(),
-                body.parties() == null ? 0 : body.parties(), body.keyId(), message));
+                body.parties() == null ? 0 : body.parties(), body.keyId(), message, signed));
         return Response.created(URI.create("/api/v1/sessions/" + s.id())).entity(json(s)).build();
     }
 

@@ -26,9 +26,12 @@ public class SessionService {
     private final SessionEndings endings;
     private final PresignaturePool presignatures;
     private final PresignRefill refill;
+    private final IdentityDirectory identities;
 
     public SessionService(PartyRegistry parties, KeyRegistry keys, SessionRepository sessions, RosterPlanner planner, InvitationHub invitations,
-                          MeterRegistry metrics, SessionEndings endings, PresignaturePool presignatures, PresignRefill refill) {
+                          MeterRegistry metrics, SessionEndings endings, PresignaturePool presignatures, PresignRefill refill,
+                          IdentityDirectory identities) {
+        this.identities = identities;
         this.endings = endings;
         this.presignatures = presignatures;
         this.refill = refill;
@@ -53,7 +56,9 @@ public class SessionService {
             throw CoordinatorException.denied("the registration is not signed with the registered signing key, or its issued_at is more than "
                     + PartySignature.CLOCK_SKEW.toMinutes() + " minutes off");
         }
-        parties.register(new PartyRegistry.Party(partyId, signingKey, encryptionKey));
+        PartyRegistry.Party party = new PartyRegistry.Party(partyId, signingKey, encryptionKey);
+        parties.register(party);
+        identities.publish(party);
         int dropped = presignatures.discardParty(partyId);
         LOG.infof("party %s registered%s", partyId, dropped == 0 ? "" : "; " + dropped + " presignatures it signed in were discarded");
     }
