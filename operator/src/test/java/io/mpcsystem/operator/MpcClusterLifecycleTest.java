@@ -299,4 +299,32 @@ class MpcClusterLifecycleTest {
             assertThat(annotations.get(DesiredConfigMap.CONFIG_HASH_ANNOTATION)).isEqualTo(config);
         });
     }
+
+    @Test
+    void certManagerIssuesTheTlsSecretWhenAskedAndTheCertificateIsPrunedWhenNot() throws Exception {
+        client.apiextensions().v1().customResourceDefinitions().resource(new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("certificates.cert-manager.io").endMetadata()
+                .withNewSpec().withGroup("cert-manager.io").withScope("Namespaced")
+                .withNewNames().withKind("Certificate").withPlural("certificates").withSingular("certificate").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
+        create("l7", c -> {
+            c.getSpec().tls = true;
+            c.getSpec().tlsSecret = "l7-tls";
+            c.getSpec().certManager = new io.mpcsystem.operator.crd.MpcClusterSpec.CertManager();
+            c.getSpec().certManager.issuer = "mpc-ca";
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            var cert = client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace("mpc").withName("l7-tls").get();
+            assertThat(cert).isNotNull();
+            assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(cert)).contains("l7-coordinator.mpc.svc").contains("*.l7-parties.mpc.svc");
+            // until cert-manager has written the Secret, the cluster says so
+            assertThat(condition("l7", "Applied").getMessage()).contains("TLS Secret l7-tls does not exist yet");
+        });
+        client.resources(MpcCluster.class).inNamespace("mpc").withName("l7").edit(c -> {
+            c.getSpec().certManager = null;
+            return c;
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace("mpc").withName("l7-tls").get()).isNull());
+    }
 }

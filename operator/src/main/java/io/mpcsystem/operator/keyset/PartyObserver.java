@@ -38,6 +38,11 @@ public final class PartyObserver {
                 + c.getMetadata().getNamespace() + ".svc:" + DesiredDeployment.HTTP_PORT + "/api/v1/keyshares/status"));
     }
 
+    /** Where party {@code party}'s key-share status is asked for. */
+    public URI statusUri(MpcCluster c, int party) {
+        return statusUri.apply(c, party);
+    }
+
     public PartyObservation observe(KubernetesClient client, MpcCluster c, int party, String releasedHash) {
         StatefulSet s = client.apps().statefulSets().inNamespace(c.getMetadata().getNamespace()).withName(DesiredParties.partyId(c, party)).get();
         if (s == null) return new PartyObservation(false, null, "its StatefulSet does not exist");

@@ -65,6 +65,11 @@ public final class CoordinatorClient implements RefreshCoordinator {
         return new CoordinatorClient(base, () -> WorkloadHttp.client(client, c), () -> operatorToken(client, c));
     }
 
+    /** Where this client sends its requests. */
+    public URI base() {
+        return base;
+    }
+
     /** The operator's token from the cluster's caller-tokens Secret, if it exists yet. */
     static java.util.Optional<String> operatorToken(KubernetesClient client, MpcCluster c) {
         var s = client.secrets().inNamespace(c.getMetadata().getNamespace()).withName(ClusterSecrets.callerTokens(c)).get();
