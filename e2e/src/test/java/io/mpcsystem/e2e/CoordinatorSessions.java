@@ -27,13 +27,22 @@ final class CoordinatorSessions {
 
     /** Creates a session at {@code base} and waits up to {@code atMost} until it has ended; returns it as JSON. */
     static JsonNode run(URI base, String body, Duration atMost) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/sessions")).header("Content-Type", "application/json")
+        return run(base, null, body, atMost);
+    }
+
+    /** As above, presenting the caller token the coordinator asks of its clients (null: none). */
+    static JsonNode run(URI base, String token, String body, Duration atMost) throws Exception {
+        HttpRequest.Builder post = HttpRequest.newBuilder(base.resolve("/api/v1/sessions")).header("Content-Type", "application/json");
+        if (token != null) post.header("Authorization", "Bearer " + token);
+        HttpResponse<String> created = HTTP.send(post
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = JSON.readTree(created.body()).get("id").asText();
         JsonNode[] last = new JsonNode[1];
         Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/sessions/" + id)).GET().build(),
+            HttpRequest.Builder get = HttpRequest.newBuilder(base.resolve("/api/v1/sessions/" + id)).GET();
+            if (token != null) get.header("Authorization", "Bearer " + token);
+            last[0] = JSON.readTree(HTTP.send(get.build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             String status = last[0].get("status").asText();
             return status.equals("COMPLETED") || status.equals("FAILED");

@@ -56,7 +56,8 @@ class ShareRefreshSystemTest {
     }
 
     private static JsonNode session(String body) throws Exception {
-        return CoordinatorSessions.run(coordinator, body, Duration.ofSeconds(60));
+        // KEYGEN and SIGN as the account service would ask: its token and its signed authorization
+        return CoordinatorSessions.run(coordinator, cluster.secrets().accountToken(), body, Duration.ofSeconds(60));
     }
 
     /** Each party's share files of every key, by file name, as digests (the files are sealed; only change matters). */
@@ -76,7 +77,7 @@ class ShareRefreshSystemTest {
 
     /** Runs the refresh the way the controller does, one step per reconcile, until it is no longer running. */
     private static KeySetStatus refresh(KeySetStatus status, String request, Duration keyTimeout) {
-        CoordinatorClient client = new CoordinatorClient(coordinator, () -> HTTP);
+        CoordinatorClient client = new CoordinatorClient(coordinator, () -> HTTP, () -> Optional.of(cluster.secrets().operatorToken()));
         KeySetStatus[] s = {status};
         Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(RefreshPlan.POLL.dividedBy(4)).until(() -> {
             s[0] = RefreshPlan.plan(s[0], new RefreshPlan.Inputs(Instant.now(), Instant.now(), Optional.empty(), keyTimeout, request, true, client)).next();
@@ -88,7 +89,7 @@ class ShareRefreshSystemTest {
     private static boolean signs(String keyId, byte[] publicKey) throws Exception {
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
-        JsonNode sign = session(CoordinatorSessions.sign(keyId, hash));
+        JsonNode sign = session(cluster.authorizedBody("sign", "dkls23", 0, 0, keyId, hash));
         return sign.get("status").asText().equals("COMPLETED") && CoordinatorSessions.ecdsaVerifies(publicKey, hash, sign);
     }
 
@@ -96,7 +97,7 @@ class ShareRefreshSystemTest {
     void theOperatorsRefreshRenewsEveryShareOfEveryKeyAndTheKeysStillSign() throws Exception {
         Map<String, byte[]> keys = new LinkedHashMap<>();
         for (int k = 0; k < 2; k++) {
-            JsonNode keygen = session("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}");
+            JsonNode keygen = session(cluster.authorizedBody("keygen", "dkls23", 2, 3, null, null));
             assertThat(keygen.get("status").asText()).as("%s", keygen).isEqualTo("COMPLETED");
             keys.put(keygen.get("keyId").asText(), HEX.parseHex(keygen.get("publicKey").asText()));
         }

@@ -33,14 +33,25 @@ public final class AccountClient {
     public static final class ApiError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int status;
+        private final String correlationId;
 
         ApiError(int status, String message) {
+            this(status, message, null);
+        }
+
+        ApiError(int status, String message, String correlationId) {
             super(message);
             this.status = status;
+            this.correlationId = correlationId;
         }
 
         public int status() {
             return status;
+        }
+
+        /** What the service logged the cause under (for a 502: the session id), if it said. */
+        public java.util.Optional<String> correlationId() {
+            return java.util.Optional.ofNullable(correlationId);
         }
     }
 
@@ -70,7 +81,9 @@ public final class AccountClient {
             JsonNode json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
             if (r.statusCode() >= 400) {
                 String detail = json.path("detail").asText(json.path("title").asText("HTTP " + r.statusCode()));
-                throw new ApiError(r.statusCode(), "account service answered " + r.statusCode() + ": " + detail);
+                String correlation = json.hasNonNull("correlationId") ? json.get("correlationId").asText() : null;
+                throw new ApiError(r.statusCode(), "account service answered " + r.statusCode() + ": " + detail
+                        + (correlation == null ? "" : " (correlation id " + correlation + ")"), correlation);
             }
             return json;
         } catch (IOException e) {

@@ -117,6 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(coordinatorUrl + "/api/v1/sessions/" + sessionId))
+                    .header("Authorization", "Bearer " + cluster.secrets().accountToken())
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             List<Integer> out = new ArrayList<>();
             new ObjectMapper().readTree(r.body()).path("roster").forEach(m -> out.add(m.get("index").asInt()));

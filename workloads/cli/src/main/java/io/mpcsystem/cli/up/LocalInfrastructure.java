@@ -64,11 +64,14 @@ public final class LocalInfrastructure implements AutoCloseable {
             if (dbHost == null || dbHost.isBlank()) {
                 Path pgData = dataDir.resolve("postgres");
                 Files.createDirectories(pgData);
-                pg = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgData).setCleanDataDirectory(false).start();
+                String adminPassword = secretFile(dataDir, "database-admin-password");
+                pg = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgData).setCleanDataDirectory(false)
+                        .setServerConfig("listen_addresses", "127.0.0.1").setConnectConfig("password", adminPassword).start();
                 dbHost = "localhost";
                 dbPort = pgPort;
-                dbPassword = databasePassword(dataDir);
+                dbPassword = secretFile(dataDir, "database-password");
                 createDatabase(pg, dbName, dbUser, dbPassword);
+                requirePasswords(pg, pgData, adminPassword);
             } else {
                 dbPort = Integer.parseInt(env.getOrDefault("MPC_DATABASE_PORT", "5432"));
                 dbPassword = env.getOrDefault("MPC_DATABASE_PASSWORD", "");
@@ -90,9 +93,23 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
-    /** A password made once per data directory, so a restarted `mpc up` finds its database again. */
-    private static String databasePassword(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("database-password");
+    /**
+     * The embedded server is made with password-less local logins (initdb's trust); from then on
+     * every login, the superuser's included, needs its password: another user of the machine
+     * cannot read the system's database by connecting to the port.
+     */
+    private static void requirePasswords(EmbeddedPostgres pg, Path pgData, String adminPassword) throws SQLException, IOException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE postgres PASSWORD '" + adminPassword.replace("'", "''") + "'");
+            Files.writeString(pgData.resolve("pg_hba.conf"), "# written by mpc up: passwords for every login\n"
+                    + "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** A password made once per data directory (owner-only file), so a restarted `mpc up` finds its database again. */
+    private static String secretFile(Path dataDir, String name) throws IOException {
+        Path file = dataDir.resolve(name);
         if (Files.exists(file)) return Files.readString(file).strip();
         byte[] b = new byte[18];
         new SecureRandom().nextBytes(b);

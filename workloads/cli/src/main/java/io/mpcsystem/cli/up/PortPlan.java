@@ -8,15 +8,21 @@ import java.util.List;
  * Redis 6379.
  */
 public record PortPlan(int postgres, int redis, int coordinatorGrpc, int coordinatorHttp, int routerGrpc, int routerHttp,
-                       int accountGrpc, int accountHttp, List<Integer> partyHttp) {
+                       int accountGrpc, int accountHttp, List<Integer> partyHttp, List<Integer> management) {
+    /** Management (metrics) ports, in this order: coordinator, router, account service, then the parties. */
+    public PortPlan {
+        if (management.size() != 3 + partyHttp.size()) throw new IllegalArgumentException("one management port per service");
+    }
+
+    /** The seed layout with metrics on 9090 (coordinator), 9091 (router), 9093 (account service), 9092, 9094, 9095 (parties). */
     public static PortPlan seedDefaults() {
-        return new PortPlan(5432, 6379, 50051, 8080, 50052, 8081, 50054, 8083, List.of(8082, 8084, 8085));
+        return new PortPlan(5432, 6379, 50051, 8080, 50052, 8081, 50054, 8083, List.of(8082, 8084, 8085), List.of(9090, 9091, 9093, 9092, 9094, 9095));
     }
 
     /** Ports the system is not using right now, for a run that must not clash with `mpc up`. */
     public static PortPlan free() {
         return new PortPlan(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                List.of(freePort(), freePort(), freePort()));
+                List.of(freePort(), freePort(), freePort()), List.of(freePort(), freePort(), freePort(), freePort(), freePort(), freePort()));
     }
 
     static int freePort() {

@@ -36,10 +36,7 @@ class LocalClusterTest {
     private static AccountClient client;
 
     static PortPlan freePorts() throws Exception {
-        return new PortPlan(LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
-                LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
-                LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
-                List.of(LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort()));
+        return PortPlan.free();
     }
 
     static Path home() {
@@ -101,16 +98,23 @@ class LocalClusterTest {
         }
     }
 
+    private static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
     private static JsonNode coordinatorSession(String body) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         String base = cluster.ports().coordinatorHttpUrl() + "/api/v1/sessions";
+        String token = body.contains("\"refresh\"") ? cluster.secrets().operatorToken() : cluster.secrets().accountToken();
         var created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).header("Content-Type", "application/json")
+                .header("Authorization", bearer(token))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
         JsonNode[] done = new JsonNode[1];
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/" + id)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/" + id)).header("Authorization", bearer(token)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
             done[0] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
             return done[0].get("status").asText().matches("COMPLETED|FAILED");
         });
@@ -120,7 +124,7 @@ class LocalClusterTest {
     private static JsonNode coordinatorGet(String sessionId) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.ports().coordinatorHttpUrl() + "/api/v1/sessions/" + sessionId))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", bearer(cluster.secrets().accountToken())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
@@ -168,7 +172,7 @@ class LocalClusterTest {
     @Test
     @org.junit.jupiter.api.Order(3)
     void aRefreshIsCommittedByEveryPartyAndTheKeyStillSigns() throws Exception {
-        JsonNode keygen = coordinatorSession("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}");
+        JsonNode keygen = coordinatorSession(cluster.authorizedBody("keygen", "dkls23", 2, 3, null, null));
         assertThat(keygen.get("status").asText()).isEqualTo("COMPLETED");
         String keyId = keygen.get("keyId").asText();
         byte[] pk = HEX.parseHex(keygen.get("publicKey").asText());
@@ -185,7 +189,7 @@ class LocalClusterTest {
         });
         byte[] hash = new byte[32];
         RND.nextBytes(hash);
-        JsonNode sign = coordinatorSession("{\"kind\":\"sign\",\"keyId\":\"" + keyId + "\",\"message\":\"" + HEX.formatHex(hash) + "\"}");
+        JsonNode sign = coordinatorSession(cluster.authorizedBody("sign", "dkls23", 0, 0, keyId, hash));
         assertThat(sign.get("status").asText()).as("%s", sign).isEqualTo("COMPLETED");
         byte[] sig = HEX.parseHex(sign.get("signature").asText());
         var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
@@ -207,8 +211,11 @@ class LocalClusterTest {
         ServiceProcess party1 = cluster.service("server-party-1");
         party1.pause();
         try {
-            assertThatThrownBy(() -> client.signHash(id, HEX.formatHex(hash))).isInstanceOf(AccountClient.ApiError.class)
-                    .hasMessageContaining("502").hasMessageContaining("server-party-1");
+            Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> client.signHash(id, HEX.formatHex(hash)));
+            assertThat(failed).isInstanceOf(AccountClient.ApiError.class).hasMessageContaining("502").hasMessageNotContaining("server-party-1");
+            // the answer keeps the coordinator's reasons to itself; the session it names says who stalled
+            String session = ((AccountClient.ApiError) failed).correlationId().orElseThrow();
+            assertThat(coordinatorGet(session).get("failureReason").asText()).contains("server-party-1");
         } finally {
             party1.kill();
         }
@@ -241,12 +248,21 @@ class LocalClusterTest {
         Path copy = dir.resolve("keyshares");
         Files.createDirectories(copy);
         try (var files = Files.list(shares)) {
-            for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()));
+            // the live party keeps writing (presignatures): temporary files come and go, stored ones may be taken
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                try {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // used or discarded between the listing and the copy
+                }
+            }
         }
         Map<String, byte[]> before = snapshot(copy);
         ServiceProcess p = ServiceProcess.start("wrong-key-party", home().resolve("workloads/server-party/target/quarkus-app/quarkus-run.jar"),
                 Map.of("PARTY_ID", "server-party-2", "MPC_CRYPTO_MASTER_KEY", "ab".repeat(32), "MPC_KEYSHARE_DIR", copy.toString(),
-                        "QUARKUS_HTTP_PORT", String.valueOf(PortPlan.freePort()), "SESSION_COORDINATOR_ADDR", "localhost:1", "MESSAGE_ROUTER_ADDR", "localhost:1"),
+                        "QUARKUS_HTTP_PORT", String.valueOf(PortPlan.freePort()), "SESSION_COORDINATOR_ADDR", "localhost:1", "MESSAGE_ROUTER_ADDR", "localhost:1",
+                        "MPC_PARTY_IDS", LocalCluster.partyIds(), "MPC_REQUEST_VERIFY_KEY", cluster.secrets().verifyKey(),
+                        "MPC_MANAGEMENT_PORT", String.valueOf(PortPlan.freePort())),
                 PortPlan.freePort(), dir);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive());
         assertThat(Files.readString(p.log())).contains("refusing to start party server-party-2").doesNotContain("\tat ");
@@ -263,7 +279,7 @@ class LocalClusterTest {
         try (ServiceProcess c = ServiceProcess.start("coordinator-without-db", home().resolve("workloads/session-coordinator/target/quarkus-app/quarkus-run.jar"),
                 Map.of("MPC_DATABASE_HOST", "localhost", "MPC_DATABASE_PORT", String.valueOf(PortPlan.freePort()), "MPC_REDIS_HOST", "localhost",
                         "MPC_REDIS_PORT", String.valueOf(cluster.infrastructure().redisPort()), "QUARKUS_HTTP_PORT", String.valueOf(http),
-                        "QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort())), http, dir)) {
+                        "QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort()), "MPC_MANAGEMENT_PORT", String.valueOf(PortPlan.freePort())), http, dir)) {
             var httpClient = java.net.http.HttpClient.newHttpClient();
             var ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/health/ready")).build();
             Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
@@ -287,19 +303,23 @@ class LocalClusterTest {
         Map<String, String> env = new java.util.HashMap<>(cluster.infrastructure().env());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
         env.put("QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort()));
+        env.put("MPC_MANAGEMENT_PORT", String.valueOf(PortPlan.freePort()));
+        env.putAll(cluster.coordinatorCredentialsEnv());
         try (ServiceProcess replica = ServiceProcess.start("session-coordinator-2", home().resolve("workloads/session-coordinator/target/quarkus-app/quarkus-run.jar"),
                 env, http, dir)) {
             replica.awaitReady(Duration.ofSeconds(90));
             byte[] hash = new byte[32];
             RND.nextBytes(hash);
             var httpClient = java.net.http.HttpClient.newHttpClient();
-            String body = "{\"kind\":\"sign\",\"keyId\":\"" + account.get("keyId").asText() + "\",\"message\":\"" + HEX.formatHex(hash) + "\"}";
+            String body = cluster.authorizedBody("sign", "dkls23", 0, 0, account.get("keyId").asText(), hash);
             var created = httpClient.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/api/v1/sessions"))
-                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", bearer(cluster.secrets().accountToken()))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
-            var get = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/api/v1/sessions/" + id)).build();
+            var get = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/api/v1/sessions/" + id))
+                    .header("Authorization", bearer(cluster.secrets().accountToken())).build();
             JsonNode[] done = new JsonNode[1];
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 done[0] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(httpClient.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());

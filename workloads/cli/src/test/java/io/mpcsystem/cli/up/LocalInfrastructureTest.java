@@ -41,6 +41,14 @@ class LocalInfrastructureTest {
                 assertThat(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine()).isEqualTo("+PONG");
             }
             assertThat(e.env()).containsEntry("MPC_DATABASE_DBNAME", "mpc_system").containsKey("MPC_REDIS_PORT");
+            // nobody gets in without a password, not even as the superuser
+            for (String user : new String[] {"mpc_user", "postgres"}) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(
+                        "jdbc:postgresql://" + e.dbHost() + ":" + e.dbPort() + "/postgres", user, "")).isInstanceOf(java.sql.SQLException.class);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(
+                        "jdbc:postgresql://" + e.dbHost() + ":" + e.dbPort() + "/postgres", user, "wrong")).isInstanceOf(java.sql.SQLException.class)
+                        .hasMessageContaining("password authentication failed");
+            }
         }
         // a second start on the same data directory finds the database again
         try (LocalInfrastructure again = LocalInfrastructure.start(dir, freePort(), freePort(), Map.of())) {
