@@ -25,6 +25,15 @@ public final class PeerPins {
     private final Map<String, byte[]> pinned = new TreeMap<>();
 
     public PeerPins(KeyShareStore store, Set<String> provisioned, PartyIdentity self) {
+        this(store, provisioned, self, Set.of());
+    }
+
+    /**
+     * @param repin parties whose pinned keys are forgotten now ({@code MPC_PEER_REPIN}): set by an
+     *              operator re-provisioning a party that lost its store, for one start, after
+     *              deleting that party's registration at the coordinator
+     */
+    public PeerPins(KeyShareStore store, Set<String> provisioned, PartyIdentity self, Set<String> repin) {
         if (provisioned.isEmpty()) throw new IllegalArgumentException("MPC_PARTY_IDS is not set: name the provisioned parties (this one included)");
         if (!provisioned.contains(self.partyId())) throw new IllegalArgumentException("MPC_PARTY_IDS does not name this party (" + self.partyId() + ")");
         this.store = store;
@@ -36,6 +45,7 @@ public final class PeerPins {
                 if (f.length == 2) pinned.put(f[0], HEX.parseHex(f[1]));
             }
         });
+        if (pinned.keySet().removeAll(repin)) save();
     }
 
     /**

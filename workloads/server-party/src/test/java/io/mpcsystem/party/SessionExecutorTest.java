@@ -1,6 +1,7 @@
 package io.mpcsystem.party;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -340,6 +341,14 @@ class SessionExecutorTest {
         Party impostor = new Party(impostorId, null, null, null, null);
         assertThat(refusal.apply(session("a-impostor", SessionKind.SIGN, List.of(p1, impostor), List.of(1, 2), "key-a", hash)))
                 .contains("gives server-party-2 other identity keys than the ones pinned for it");
+        // the pins survive a restart; an operator re-provisioning server-party-2 lifts its pin for one start
+        PeerPins restarted = new PeerPins(p1.store(), PROVISIONED, p1.identity());
+        Roster withImpostor = Roster.fromProto(session("x", SessionKind.SIGN, List.of(p1, impostor), List.of(1, 2), "key-a", hash).getRosterList());
+        assertThatThrownBy(() -> restarted.check(withImpostor)).hasMessageContaining("pinned");
+        new PeerPins(p1.store(), PROVISIONED, p1.identity(), java.util.Set.of("server-party-2")).check(withImpostor);
+        assertThatThrownBy(() -> new PeerPins(p1.store(), PROVISIONED, p1.identity()).check(
+                Roster.fromProto(session("y", SessionKind.SIGN, List.of(p1, ps.get(1)), List.of(1, 2), "key-a", hash).getRosterList())))
+                .as("the new keys are pinned in turn").hasMessageContaining("pinned");
     }
 
     @Test

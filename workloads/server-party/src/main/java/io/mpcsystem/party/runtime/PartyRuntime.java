@@ -74,6 +74,9 @@ public class PartyRuntime {
     /** Where the session ledger lives (MPC_STATE_DIR; by default beside the shares). */
     @ConfigProperty(name = "mpc.party.state-dir")
     Optional<Path> stateDir;
+    /** MPC_PEER_REPIN: peers whose pinned identity keys are forgotten at this start (re-provisioning). */
+    @ConfigProperty(name = "mpc.party.repin")
+    Optional<java.util.List<String>> repin;
 
     private volatile KeyShareStore store;
     private volatile SessionLedger ledger;
@@ -111,7 +114,8 @@ public class PartyRuntime {
         PartyShares partyShares = new PartyShares(store);
         PeerQuarantine quarantine = new PeerQuarantine(store);
         ledger = new SessionLedger(stateDir.orElse(shareDir).resolve("sessions.ledger"), Clock.systemUTC());
-        SessionAdmission admission = new SessionAdmission(verifier, new PeerPins(store, provisioned, started.identity()), partyShares, Clock.systemUTC());
+        SessionAdmission admission = new SessionAdmission(verifier, new PeerPins(store, provisioned, started.identity(),
+                java.util.Set.copyOf(repin.orElse(java.util.List.of()))), partyShares, Clock.systemUTC());
         SessionExecutor executor = new SessionExecutor(started.identity(), partyShares, quarantine, admission, ledger, random, Clock.systemUTC());
         agent = new PartyAgent(started.identity(), executor, new RefreshCommit(partyShares, quarantine), coordinatorChannel, routerChannel, parallelSessions);
         agent.start();
