@@ -96,6 +96,12 @@ class MpcClusterLifecycleTest {
         client.apps().statefulSets().inNamespace("mpc").resource(s).updateStatus();
     }
 
+    private static void deployment(String name, int ready) {
+        var d = client.apps().deployments().inNamespace("mpc").withName(name).get();
+        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(ready).build());
+        client.apps().deployments().inNamespace("mpc").resource(d).updateStatus();
+    }
+
     private static String templateHash(StatefulSet s) {
         return s.getSpec().getTemplate().getMetadata().getAnnotations().get(PartyRollout.TEMPLATE_HASH_ANNOTATION);
     }
@@ -218,6 +224,18 @@ class MpcClusterLifecycleTest {
             assertThat(party("l4", 3).getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":0.2.0");
             // parties all ready, but the stateless components are not: not Ready
             assertThat(condition("l4", "Ready").getStatus()).isEqualTo("False");
+        });
+        // one replica of each stateless component: the cluster can sign (Available) but is not Ready
+        for (String d : List.of("l4-coordinator", "l4-router", "l4-account")) deployment(d, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(condition("l4", "Available").getStatus()).isEqualTo("True");
+            assertThat(condition("l4", "Ready").getStatus()).isEqualTo("False");
+            assertThat(condition("l4", "Ready").getMessage()).contains("coordinator 1/2");
+        });
+        for (String d : List.of("l4-coordinator", "l4-router", "l4-account")) deployment(d, 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(condition("l4", "Ready").getStatus()).isEqualTo("True");
+            assertThat(get("l4").getStatus().phase).isEqualTo("Ready");
         });
     }
 

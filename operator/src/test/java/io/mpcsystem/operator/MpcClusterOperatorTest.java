@@ -213,6 +213,15 @@ class MpcClusterOperatorTest {
             assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace("mpc").withName("delta").get()).isNotNull();
             assertThat(client.apps().deployments().inNamespace("mpc").withName("delta-router").get().getSpec().getReplicas()).isEqualTo(3);
         });
+        // turned off: the ServiceMonitor is pruned, and the condition goes
+        client.resources(MpcCluster.class).inNamespace("mpc").withName("delta").edit(x -> {
+            x.getSpec().serviceMonitor = false;
+            return x;
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace("mpc").withName("delta").get()).isNull();
+            assertThat(condition(get("delta"), "Monitoring")).isNull();
+        });
     }
 
     private static java.net.http.HttpResponse<String> http(String path) throws Exception {
