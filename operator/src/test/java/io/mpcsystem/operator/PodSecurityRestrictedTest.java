@@ -138,6 +138,14 @@ class PodSecurityRestrictedTest {
         var r = DesiredDeployment.of(c, Component.COORDINATOR).getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
         assertThat(r.getRequests().get("cpu").toString()).isEqualTo("2");
         assertThat(r.getRequests().get("memory").toString()).isEqualTo("256Mi");
+        assertThat(r.getLimits().get("memory").toString()).isEqualTo("512Mi");
+        // a large memory request gets no default limit below it
+        c.getSpec().parties.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi")).build();
+        var p = DesiredParties.statefulSets(c, Map.of()).get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+        assertThat(p.getRequests().get("memory").toString()).isEqualTo("4Gi");
+        assertThat(p.getLimits()).doesNotContainKey("memory");
+        assertThat(p.getRequests().get("cpu").toString()).isEqualTo("250m");
     }
 
     @Test

@@ -96,9 +96,11 @@ public final class PodHardening {
         Map<String, Quantity> limits = new HashMap<>();
         if (given != null && given.getRequests() != null) requests.putAll(given.getRequests());
         if (given != null && given.getLimits() != null) limits.putAll(given.getLimits());
+        boolean memoryRequested = requests.containsKey("memory");
         requests.putIfAbsent("cpu", new Quantity(cpu));
         requests.putIfAbsent("memory", limits.getOrDefault("memory", new Quantity(memory)));
-        limits.putIfAbsent("memory", new Quantity(memoryLimit));
+        // a default limit only beside the default request: never one below what the spec requests
+        if (!memoryRequested) limits.putIfAbsent("memory", new Quantity(memoryLimit));
         ResourceRequirementsBuilder b = new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits);
         if (given != null && given.getClaims() != null && !given.getClaims().isEmpty()) b.withClaims(given.getClaims());
         return b.build();
