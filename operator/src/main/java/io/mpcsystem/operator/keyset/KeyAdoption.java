@@ -62,7 +62,12 @@ public final class KeyAdoption {
             int v = distinct.first();
             for (Map.Entry<Integer, Integer> e : secretVersion.entrySet()) {
                 int i = e.getKey();
-                PartyKey inSecret = PartyKey.fromHex(SecretValues.decode(secrets.apply(i).getData().get("current")));
+                PartyKey inSecret;
+                try {
+                    inSecret = PartyKey.fromHex(SecretValues.decode(secrets.apply(i).getData().get("current")));
+                } catch (IllegalArgumentException malformed) {
+                    throw new KeyBackend.BackendException("party " + i + "'s Secret holds something that is not a key; refusing to adopt or replace it");
+                }
                 KeyRef ref = new KeyRef(namespace, keySet, i, v);
                 PartyKey kept = backend.putIfAbsent(ref, inSecret);
                 boolean same = kept.sameAs(inSecret);

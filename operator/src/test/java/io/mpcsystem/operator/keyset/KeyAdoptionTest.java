@@ -83,6 +83,14 @@ class KeyAdoptionTest {
     }
 
     @Test
+    void aSecretHoldingSomethingElseIsRefusedNotReplaced() {
+        Secret odd = PartyKekSecret.of(cluster, 1, PartyKey.generate(RANDOM), 1, null, null);
+        odd.getData().put("current", java.util.Base64.getEncoder().encodeToString("not-a-key".getBytes()));
+        secrets.put(1, odd);
+        assertThatThrownBy(this::find).isInstanceOf(KeyBackend.BackendException.class).hasMessageContaining("not a key");
+    }
+
+    @Test
     void secretsNamingDifferentVersionsAreRefused() {
         secrets.put(1, PartyKekSecret.of(cluster, 1, store(1, 1), 1, null, null));
         secrets.put(2, PartyKekSecret.of(cluster, 2, store(2, 2), 2, null, null));
