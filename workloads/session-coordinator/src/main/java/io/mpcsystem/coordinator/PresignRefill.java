@@ -46,6 +46,7 @@ public class PresignRefill {
     private final InvitationHub invitations;
     private final int poolSize;
     private final int maxInflight;
+    private final int maxInflightTotal;
     private final int refillBelow;
     private final Set<String> filling = ConcurrentHashMap.newKeySet();
     private final Duration idleAfter;
@@ -60,6 +61,7 @@ public class PresignRefill {
     public PresignRefill(SessionRepository sessions, PresignaturePool pool, KeyRegistry keys, RosterPlanner planner, InvitationHub invitations,
                          MeterRegistry metrics, @ConfigProperty(name = "mpc.presign.pool-size") int poolSize,
                          @ConfigProperty(name = "mpc.presign.max-inflight") int maxInflight,
+                         @ConfigProperty(name = "mpc.presign.max-inflight-total") int maxInflightTotal,
                          @ConfigProperty(name = "mpc.presign.idle-after") Duration idleAfter,
                          @ConfigProperty(name = "mpc.presign.refill-below") java.util.Optional<Integer> refillBelow) {
         if (poolSize < 0) throw new IllegalArgumentException("mpc.presign.pool-size must be 0 (off) or more, got " + poolSize);
@@ -75,6 +77,8 @@ public class PresignRefill {
         this.invitations = invitations;
         this.poolSize = poolSize;
         this.maxInflight = maxInflight;
+        if (maxInflightTotal < 1) throw new IllegalArgumentException("mpc.presign.max-inflight-total must be at least 1, got " + maxInflightTotal);
+        this.maxInflightTotal = maxInflightTotal;
         this.idleAfter = idleAfter;
         Gauge.builder("mpc_presignatures_ready", pool, PresignaturePool::readyTotal)
                 .description("presignatures ready to sign with, all keys").register(metrics);
@@ -131,7 +135,9 @@ public class PresignRefill {
                 if (pooled < refillBelow) filling.add(keyId);
                 if (pooled >= poolSize) filling.remove(keyId);
                 if (!filling.contains(keyId)) return List.of();
-                int wanted = Math.min(poolSize - pooled, maxInflight - inflight);
+                // all keys together: many active keys must not turn the parties into a presigning farm
+                // (counted without a lock across keys, so replicas may overshoot by a session or two)
+                int wanted = Math.min(Math.min(poolSize - pooled, maxInflight - inflight), maxInflightTotal - openPresigns(c));
                 List<SessionRecord> out = new ArrayList<>();
                 for (int i = 0; i < wanted; i++) {
                     SessionRecord s = planner.presign(key);
@@ -154,6 +160,14 @@ public class PresignRefill {
             try (ResultSet r = p.executeQuery()) {
                 return r.next() && r.getBoolean(1);
             }
+        }
+    }
+
+    private static int openPresigns(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM sessions WHERE kind = 'PRESIGN' AND status IN ('PENDING', 'RUNNING')");
+             ResultSet r = p.executeQuery()) {
+            r.next();
+            return r.getInt(1);
         }
     }
 

@@ -81,7 +81,8 @@ class PresignPoolTest {
     public static class Pool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mpc.presign.pool-size", String.valueOf(POOL), "mpc.presign.max-inflight", "2", "quarkus.grpc.server.test-port", "19071");
+            return Map.of("mpc.presign.pool-size", String.valueOf(POOL), "mpc.presign.max-inflight", "2", "mpc.presign.max-inflight-total", "1",
+                    "quarkus.grpc.server.test-port", "19071");
         }
     }
 
@@ -228,6 +229,20 @@ class PresignPoolTest {
         answerPresigns();
         assertThat(ready()).isEqualTo(POOL);
         assertThat(INVITATIONS.stream().filter(s -> s.getKind() == SessionKind.PRESIGN).count()).isEqualTo(presignsSoFar);
+
+        // two presignatures used: the key may make two at a time, but only one runs over all keys
+        sign(hash());
+        sign(hash());
+        for (int i = 0; i < 3; i++) refill.topUp(keyId);
+        int open = sessions.inTransaction(c -> {
+            try (var q = c.prepareStatement("SELECT count(*) FROM sessions WHERE kind = 'PRESIGN' AND status IN ('PENDING', 'RUNNING')");
+                 var r = q.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+        assertThat(open).isEqualTo(1);
+        fillPool();
     }
 
     @Test
