@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(MpcTestResources.class)
 class AuthenticationTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     private static final String SOME_ID = UUID.randomUUID().toString();
 
     static Stream<Arguments> endpoints() {
@@ -89,6 +92,6 @@ class AuthenticationTest {
     @Test
     void healthAndMetricsNeedNoKey() {
         given().get("/health/live").then().statusCode(200);
-        given().get("/metrics").then().statusCode(200);
+        given().get(metricsUrl).then().statusCode(200);
     }
 }

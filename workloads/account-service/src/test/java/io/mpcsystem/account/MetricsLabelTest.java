@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(MpcTestResources.class)
 class MetricsLabelTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     private static final Pattern URI = Pattern.compile("uri=\"([^\"]*)\"");
 
     @Test
@@ -24,7 +27,7 @@ class MetricsLabelTest {
             given().get("/api/v1/made-up-" + UUID.randomUUID()).then().statusCode(401);
             given().header("X-API-Key", "wrong-" + i).get("/api/v1/accounts/" + UUID.randomUUID()).then().statusCode(401);
         }
-        String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         Set<String> uris = new TreeSet<>();
         for (String line : metrics.split("\n")) {
             if (!line.startsWith("http_server_requests_seconds_count{") || !line.contains("status=\"401\"")) continue;

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(MpcTestResources.class)
 class OperationsTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     @Test
     void readinessIncludesTheDatabase() {
         given().get("/health/ready").then().statusCode(200)
@@ -24,7 +27,7 @@ class OperationsTest {
     @Test
     void metricsArePrometheusText() {
         createAccount("ed25519");
-        given().get("/metrics").then().statusCode(200)
+        given().get(metricsUrl).then().statusCode(200)
                 .body(containsString("mpc_account_requests_total{"))
                 .body(containsString("operation=\"keygen\""))
                 .body(containsString("http_server_requests_seconds_count"));

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(MpcTestResources.class)
 @TestProfile(RateLimitTest.Tight.class)
 class RateLimitTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     public static class Tight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -47,7 +50,7 @@ class RateLimitTest {
         given().get("/health/live").then().statusCode(200);
 
         // refused before routing: one fixed metrics label, whatever the paths
-        String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain("whatever-").doesNotContain("made-up-")
                 .contains("uri=\"" + ApiKeyFilter.RATE_LIMITED_LABEL + "\"");
     }
