@@ -93,6 +93,49 @@ class PartyRolloutTest {
     }
 
     @Test
+    void aPartyAlreadyDownHoldsTheReadyOnesButIsItselfRolledFirst() throws Exception {
+        MpcCluster c = DesiredStateTest.sample();
+        List<StatefulSet> v1 = desired(c, Map.of());
+        Map<Integer, StatefulSet> existing = new HashMap<>();
+        for (int i = 1; i <= 3; i++) existing.put(i, running(v1.get(i - 1), i != 2));
+        c.getSpec().image.tag = "0.2.0";
+        List<StatefulSet> v2 = desired(c, Map.of());
+        PartyRollout.Plan p = PartyRollout.plan(v2, existing, null);
+        assertThat(p.rollingParty()).as("the party that is down anyway goes first").isEqualTo(2);
+        assertThat(p.waiting()).containsExactly(1, 3);
+        // it was rolled and is still not ready: it is the one rolling, the others wait
+        existing.put(2, running(p.apply().get(1), false));
+        assertThat(PartyRollout.plan(v2, existing, 2).rollingParty()).isEqualTo(2);
+        assertThat(PartyRollout.plan(v2, existing, 2).waiting()).containsExactly(1, 3);
+        // a party down on its current template (not the rollout's doing) holds ready parties back
+        Map<Integer, StatefulSet> crashed = new HashMap<>();
+        for (int i = 1; i <= 3; i++) crashed.put(i, running(v2.get(i - 1), i != 3));
+        c.getSpec().logLevel = "DEBUG";
+        List<StatefulSet> v3 = desired(c, Map.of());
+        crashed.put(3, running(v3.get(2), false));
+        PartyRollout.Plan held = PartyRollout.plan(v3, crashed, null);
+        assertThat(held.rollingParty()).isNull();
+        assertThat(held.waiting()).containsExactly(1, 2);
+        assertThat(held.blockedBy()).isEqualTo(3);
+    }
+
+    @Test
+    void aPartyJustRolledCountsAsRollingEvenWithoutTheRecord() throws Exception {
+        MpcCluster c = DesiredStateTest.sample();
+        List<StatefulSet> v1 = desired(c, Map.of());
+        Map<Integer, StatefulSet> existing = new HashMap<>();
+        for (int i = 1; i <= 3; i++) existing.put(i, running(v1.get(i - 1), true));
+        c.getSpec().image.tag = "0.2.0";
+        List<StatefulSet> v2 = desired(c, Map.of());
+        StatefulSet rolled = running(v2.get(0), true);
+        rolled.getMetadata().setGeneration(2L); // the controller has not observed it yet
+        existing.put(1, rolled);
+        PartyRollout.Plan p = PartyRollout.plan(v2, existing, null);
+        assertThat(p.rollingParty()).isEqualTo(1);
+        assertThat(p.waiting()).containsExactly(2, 3);
+    }
+
+    @Test
     void aMissingPartyIsCreatedAtOnce() throws Exception {
         MpcCluster c = DesiredStateTest.sample();
         List<StatefulSet> v1 = desired(c, Map.of());

@@ -220,6 +220,8 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         status.conditions = StatusConditions.set(status.conditions, AVAILABLE, canSign, canSign ? "CanSign" : "BelowThreshold", message, generation, clock.instant());
         String progress = rollout.rollingParty() != null ? "rolling party " + rollout.rollingParty() + " of " + n + " to its new pod template"
                 + (rollout.waiting().isEmpty() ? "" : "; parties " + rollout.waiting() + " wait their turn")
+                : rollout.blockedBy() != null ? "parties " + rollout.waiting() + " wait: party " + rollout.blockedBy()
+                + " is not ready, and rolling another would take a second party down"
                 : "every party runs its current pod template";
         status.conditions = StatusConditions.set(status.conditions, PROGRESSING, rollout.progressing(),
                 rollout.progressing() ? "RollingParties" : "RolloutComplete", progress, generation, clock.instant());

@@ -35,8 +35,9 @@ public final class PartyRollout {
      * @param apply        the StatefulSets to apply, in party order (held-back parties keep their running template)
      * @param rollingParty the party now rolling (or still settling), null when none
      * @param waiting      parties whose new template is held back
+     * @param blockedBy    a party that is not ready on its current template, which holds the rollout of ready ones (null: none)
      */
-    public record Plan(List<StatefulSet> apply, Integer rollingParty, List<Integer> waiting) {
+    public record Plan(List<StatefulSet> apply, Integer rollingParty, List<Integer> waiting, Integer blockedBy) {
         public boolean progressing() {
             return rollingParty != null || !waiting.isEmpty();
         }
@@ -81,42 +82,79 @@ public final class PartyRollout {
         return st.getReadyReplicas() != null && st.getReadyReplicas() >= 1;
     }
 
+    /** The StatefulSet controller has not yet observed or finished rolling the current template. */
+    static boolean midUpdate(StatefulSet s) {
+        var st = s.getStatus();
+        if (st == null) return true;
+        long generation = s.getMetadata().getGeneration() == null ? 0 : s.getMetadata().getGeneration();
+        if (st.getObservedGeneration() != null && st.getObservedGeneration() < generation) return true;
+        return st.getUpdateRevision() != null && st.getCurrentRevision() != null && !Objects.equals(st.getUpdateRevision(), st.getCurrentRevision());
+    }
+
+    private static boolean ready(StatefulSet s) {
+        return s.getStatus() != null && s.getStatus().getReadyReplicas() != null && s.getStatus().getReadyReplicas() >= 1;
+    }
+
     /**
+     * Never two parties down because of a rollout: a party already rolled and still settling is
+     * the one rolling; a party down on its current template holds the rollout of ready parties (they
+     * would be a second one down); a party that is down and has a new template goes first (rolling it
+     * costs nothing, and it may be the fix).
+     *
      * @param desired  party i at index i - 1, stamped
      * @param existing party index to its StatefulSet as it is now (absent: not created yet)
      * @param rolling  the party recorded as rolling, if any
      */
     public static Plan plan(List<StatefulSet> desired, Map<Integer, StatefulSet> existing, Integer rolling) {
+        Integer busy = null;
+        Integer down = null;
+        List<Integer> differing = new ArrayList<>();
+        for (int i = 1; i <= desired.size(); i++) {
+            StatefulSet e = existing.get(i);
+            if (e == null) continue;
+            if (!Objects.equals(templateHash(e), templateHash(desired.get(i - 1)))) {
+                differing.add(i);
+            } else if (!settled(e)) {
+                if (Objects.equals(rolling, i) || midUpdate(e)) {
+                    if (busy == null) busy = i;
+                } else if (down == null) {
+                    down = i;
+                }
+            }
+        }
+        // parties that are down go first, then in index order
+        List<Integer> order = new ArrayList<>();
+        for (int i : differing) if (!ready(existing.get(i))) order.add(i);
+        for (int i : differing) if (ready(existing.get(i))) order.add(i);
+        Integer now = busy;
+        java.util.Set<Integer> roll = new java.util.HashSet<>();
+        if (busy == null) {
+            for (int i : order) {
+                if (down != null && ready(existing.get(i))) break;
+                now = i;
+                roll.add(i);
+                break;
+            }
+        }
         List<StatefulSet> out = new ArrayList<>();
         List<Integer> waiting = new ArrayList<>();
-        Integer now = null;
-        // the recorded party first: it keeps its slot until it has settled
-        if (rolling != null && existing.containsKey(rolling) && rolling <= desired.size()) {
-            StatefulSet e = existing.get(rolling);
-            if (!Objects.equals(templateHash(e), templateHash(desired.get(rolling - 1))) || !settled(e)) now = rolling;
-        }
         for (int i = 1; i <= desired.size(); i++) {
             StatefulSet d = desired.get(i - 1);
             StatefulSet e = existing.get(i);
-            if (e == null || Objects.equals(templateHash(e), templateHash(d)) || Objects.equals(now, i)) {
+            if (e == null || !differing.contains(i) || roll.contains(i)) {
                 out.add(d);
                 continue;
             }
-            if (now == null) {
-                now = i;
-                out.add(d);
-            } else {
-                waiting.add(i);
-                StatefulSet held = Serialization.clone(d);
-                PodTemplateSpec running = Serialization.clone(e.getSpec().getTemplate());
-                Map<String, String> a = running.getMetadata().getAnnotations() == null ? new HashMap<>() : new HashMap<>(running.getMetadata().getAnnotations());
-                String kek = d.getSpec().getTemplate().getMetadata().getAnnotations().get(DesiredParties.KEK_HASH_ANNOTATION);
-                if (kek != null) a.put(DesiredParties.KEK_HASH_ANNOTATION, kek);
-                running.getMetadata().setAnnotations(a);
-                held.getSpec().setTemplate(running);
-                out.add(held);
-            }
+            waiting.add(i);
+            StatefulSet held = Serialization.clone(d);
+            PodTemplateSpec running = Serialization.clone(e.getSpec().getTemplate());
+            Map<String, String> a = running.getMetadata().getAnnotations() == null ? new HashMap<>() : new HashMap<>(running.getMetadata().getAnnotations());
+            String kek = d.getSpec().getTemplate().getMetadata().getAnnotations().get(DesiredParties.KEK_HASH_ANNOTATION);
+            if (kek != null) a.put(DesiredParties.KEK_HASH_ANNOTATION, kek);
+            running.getMetadata().setAnnotations(a);
+            held.getSpec().setTemplate(running);
+            out.add(held);
         }
-        return new Plan(out, now, waiting);
+        return new Plan(out, now, waiting, waiting.isEmpty() ? null : down);
     }
 }

@@ -178,7 +178,8 @@ class KeySetOperatorTest {
 
     @Test
     void aPartyThatDoesNotComeBackStopsTheRotationWithBothKeysAndARollbackRestoresTheOldKey() throws Exception {
-        createCluster("r2", null, "3s");
+        // long enough for a busy machine to roll a healthy party, short enough to fail the broken one quickly
+        createCluster("r2", null, "10s");
         awaitVersionOneEverywhere("r2");
         kubelet.breakParty("r2-party-2");
         annotate("r2", KeySet.ROTATE_ANNOTATION, "first");
