@@ -21,7 +21,7 @@ public class MpcClusterStatus {
     /** The party count the parties were built with: a different spec.parties.count is refused, a missing party is recreated. */
     public Integer partyCount;
 
-    /** The party whose new pod template is rolling out (one at a time); empty when none is. */
+    /** The party whose new pod template is rolling out (one at a time); 0 when none is. */
     public Integer rollingParty;
 
     public Integer coordinatorReady;

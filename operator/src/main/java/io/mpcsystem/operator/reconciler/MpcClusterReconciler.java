@@ -173,9 +173,11 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
             else others.add(o);
         }
         for (HasMetadata o : others) apply(client, o, errors);
-        PartyRollout.Plan rollout = PartyRollout.plan(desiredParties, parties, status.rollingParty);
+        Integer recorded = status.rollingParty == null || status.rollingParty == 0 ? null : status.rollingParty;
+        PartyRollout.Plan rollout = PartyRollout.plan(desiredParties, parties, recorded);
         for (StatefulSet s : rollout.apply()) apply(client, s, errors);
-        status.rollingParty = rollout.rollingParty();
+        // 0, not absent, when none: a status patch then always replaces a field that exists
+        status.rollingParty = rollout.rollingParty() == null ? 0 : rollout.rollingParty();
         parties.forEach((i, existing) -> unstick(client, cluster, i, existing));
         status.partyCount = cluster.getSpec().parties.count;
         try {
