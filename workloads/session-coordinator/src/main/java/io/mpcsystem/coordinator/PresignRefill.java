@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps a pool of presignatures for each DKLs23 key that has signed lately, so that a signature
- * needs one step at each signer instead of three rounds through the router. A key whose pool
+ * needs one step at each signer instead of four rounds through the router. A key whose pool
  * (ready and in the making) is below {@code mpc.presign.refill-below} is filled up to
  * {@code mpc.presign.pool-size} with at most {@code mpc.presign.max-inflight} PRESIGN sessions at
  * a time; by default every use is replaced at once, a lower mark lets a burst of signatures run

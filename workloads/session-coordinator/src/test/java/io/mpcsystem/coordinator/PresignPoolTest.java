@@ -141,7 +141,7 @@ class PresignPoolTest {
         return out;
     }
 
-    /** What the parties do on a PRESIGN invitation: run the two rounds, keep the presignatures, report R. */
+    /** What the parties do on a PRESIGN invitation: run the presign rounds, keep the presignatures, report R. */
     private static void answerPresigns() throws Exception {
         for (Session s : INVITATIONS) {
             if (s.getKind() != SessionKind.PRESIGN || !ANSWERED.add(s.getSessionId())) continue;
