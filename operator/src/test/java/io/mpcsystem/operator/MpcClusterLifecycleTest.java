@@ -39,6 +39,18 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class MpcClusterLifecycleTest {
     static KubernetesClient client;
+
+    /** An edit of the spec, retried when it races with the operator's status writes (HTTP 409). */
+    static void edit(String name, java.util.function.UnaryOperator<MpcCluster> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(MpcCluster.class).inNamespace("mpc").withName(name).edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) throw e;
+            }
+        }
+    }
     private static Operator operator;
     /** "Kind/name" the test's applier refuses, as an API server answering 422 would. */
     private static final Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -127,7 +139,7 @@ class MpcClusterLifecycleTest {
             assertThat(client.network().v1().networkPolicies().inNamespace("mpc").list().getItems()).filteredOn(p -> p.getMetadata().getName().startsWith("l2-")).hasSize(4);
             assertThat(client.policy().v1().podDisruptionBudget().inNamespace("mpc").withName("l2-router").get()).isNotNull();
         });
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l2").edit(c -> {
+        edit("l2", c -> {
             c.getSpec().networkPolicy = false;
             c.getSpec().router.replicas = 1;
             return c;
@@ -141,7 +153,7 @@ class MpcClusterLifecycleTest {
         client.network().v1().networkPolicies().inNamespace("mpc").resource(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
                 .withNewMetadata().withName("l2-hand-made").addToLabels("app.kubernetes.io/instance", "l2")
                 .addToLabels("app.kubernetes.io/managed-by", "mpc-operator").endMetadata().withNewSpec().withNewPodSelector().endPodSelector().endSpec().build()).create();
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l2").edit(c -> {
+        edit("l2", c -> {
             c.getSpec().logLevel = "WARN";
             return c;
         });
@@ -164,7 +176,7 @@ class MpcClusterLifecycleTest {
             assertThat(client.network().v1().networkPolicies().inNamespace("mpc").withName("l3-party").get()).isNotNull();
         });
         // a storage change cannot be applied to a StatefulSet: reported, the party keeps its volume, and the rest still changes
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l3").edit(c -> {
+        edit("l3", c -> {
             c.getSpec().parties.storage.size = "5Gi";
             c.getSpec().coordinator.replicas = 3;
             return c;
@@ -176,7 +188,7 @@ class MpcClusterLifecycleTest {
                     .isEqualTo("1Gi");
         });
         refused.remove("Service/l3-router");
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l3").edit(c -> {
+        edit("l3", c -> {
             c.getSpec().parties.storage.size = "1Gi";
             return c;
         });
@@ -197,7 +209,7 @@ class MpcClusterLifecycleTest {
         for (int i = 1; i <= 3; i++) settle("l4", i);
         String[] before = new String[4];
         for (int i = 1; i <= 3; i++) before[i] = templateHash(party("l4", i));
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l4").edit(c -> {
+        edit("l4", c -> {
             c.getSpec().image.tag = "0.2.0";
             return c;
         });
@@ -257,7 +269,7 @@ class MpcClusterLifecycleTest {
         Secret signing = client.secrets().inNamespace("mpc").withName("l5-request-signing").get();
         assertThat(decoded(client.secrets().inNamespace("mpc").withName("l5-admin-api-key").get(), "api-key")).isEqualTo("given-by-hand");
         // more reconciles: nothing changes
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l5").edit(c -> {
+        edit("l5", c -> {
             c.getSpec().logLevel = "DEBUG";
             return c;
         });
@@ -338,11 +350,35 @@ class MpcClusterLifecycleTest {
             // until cert-manager has written the Secret, the cluster says so
             assertThat(condition("l7", "Applied").getMessage()).contains("TLS Secret l7-tls does not exist yet");
         });
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("l7").edit(c -> {
+        edit("l7", c -> {
             c.getSpec().certManager = null;
             return c;
         });
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace("mpc").withName("l7-tls").get()).isNull());
+    }
+
+    @Test
+    void aKeySetGoneForAMomentDoesNotRestartEveryParty() throws Exception {
+        io.mpcsystem.operator.crd.KeySet ks = new io.mpcsystem.operator.crd.KeySet();
+        ks.getMetadata().setName("l8-keys");
+        ks.getMetadata().setNamespace("mpc");
+        ks.setStatus(new io.mpcsystem.operator.crd.KeySetStatus());
+        for (int i = 1; i <= 3; i++) ks.getStatus().parties.add(new io.mpcsystem.operator.crd.KeySetStatus.PartyKeyStatus(i, 1, "kek-" + i));
+        client.resource(ks).create();
+        create("l8", c -> c.getSpec().keySetRef = "l8-keys");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            for (int i = 1; i <= 3; i++) {
+                assertThat(party("l8", i).getSpec().getTemplate().getMetadata().getAnnotations())
+                        .containsEntry(io.mpcsystem.operator.desired.DesiredParties.KEK_HASH_ANNOTATION, "kek-" + i);
+            }
+        });
+        client.resources(io.mpcsystem.operator.crd.KeySet.class).inNamespace("mpc").withName("l8-keys").delete();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(condition("l8", "KeysReady").getMessage()).contains("does not exist"));
+        for (int i = 1; i <= 3; i++) {
+            assertThat(party("l8", i).getSpec().getTemplate().getMetadata().getAnnotations())
+                    .containsEntry(io.mpcsystem.operator.desired.DesiredParties.KEK_HASH_ANNOTATION, "kek-" + i);
+        }
     }
 }

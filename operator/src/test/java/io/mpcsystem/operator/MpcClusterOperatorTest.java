@@ -23,6 +23,18 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class MpcClusterOperatorTest {
     static KubernetesClient client;
+
+    /** An edit of the spec, retried when it races with the operator's status writes (HTTP 409). */
+    static void edit(String name, java.util.function.UnaryOperator<MpcCluster> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(MpcCluster.class).inNamespace("mpc").withName(name).edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) throw e;
+            }
+        }
+    }
     private static Operator operator;
     private static OperatorEndpoints endpoints;
 
@@ -169,7 +181,7 @@ class MpcClusterOperatorTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).filteredOn(s -> s.getMetadata().getName().startsWith("gamma-")).hasSize(3));
         // a patch, not an update: the operator writes the status concurrently
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("gamma").edit(c -> {
+        edit("gamma", c -> {
             c.getSpec().parties.count = 5;
             return c;
         });
@@ -204,7 +216,7 @@ class MpcClusterOperatorTest {
                 .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
                 .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
         // a spec change (replicas are free to change) makes the operator look again
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("delta").edit(x -> {
+        edit("delta", x -> {
             x.getSpec().router.replicas = 3;
             return x;
         });
@@ -214,7 +226,7 @@ class MpcClusterOperatorTest {
             assertThat(client.apps().deployments().inNamespace("mpc").withName("delta-router").get().getSpec().getReplicas()).isEqualTo(3);
         });
         // turned off: the ServiceMonitor is pruned, and the condition goes
-        client.resources(MpcCluster.class).inNamespace("mpc").withName("delta").edit(x -> {
+        edit("delta", x -> {
             x.getSpec().serviceMonitor = false;
             return x;
         });

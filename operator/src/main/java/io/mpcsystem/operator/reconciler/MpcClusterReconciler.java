@@ -157,7 +157,12 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         } catch (KubernetesClientException e) {
             errors.add("reading KeySet " + cluster.getSpec().keySetRef + ": " + describe(e));
         }
-        Map<Integer, String> keyHashes = keySet == null || keySet.getStatus() == null ? Map.of() : keySet.getStatus().podKeyHashes();
+        Map<Integer, String> keyHashes = new java.util.TreeMap<>(keySet == null || keySet.getStatus() == null ? Map.of() : keySet.getStatus().podKeyHashes());
+        // a KeySet unreadable or gone for a moment must not reset every party's key annotation (and restart them all at once)
+        parties.forEach((i, s) -> {
+            var a = s.getSpec().getTemplate().getMetadata() == null ? null : s.getSpec().getTemplate().getMetadata().getAnnotations();
+            if (a != null && a.get(DesiredParties.KEK_HASH_ANNOTATION) != null) keyHashes.putIfAbsent(i, a.get(DesiredParties.KEK_HASH_ANNOTATION));
+        });
         try {
             ensureCredentials(client, cluster);
         } catch (KubernetesClientException e) {
