@@ -94,11 +94,19 @@ class KeySetOperatorTest {
     }
 
     private static void annotate(String name, String key, String value) {
-        client.resources(KeySet.class).inNamespace("mpc").withName(name + "-keys").edit(k -> {
-            if (k.getMetadata().getAnnotations() == null) k.getMetadata().setAnnotations(new java.util.HashMap<>());
-            k.getMetadata().getAnnotations().put(key, value);
-            return k;
-        });
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(KeySet.class).inNamespace("mpc").withName(name + "-keys").edit(k -> {
+                    if (k.getMetadata().getAnnotations() == null) k.getMetadata().setAnnotations(new java.util.HashMap<>());
+                    k.getMetadata().getAnnotations().put(key, value);
+                    return k;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // a race with the operator's status write
+                if (e.getCode() != 409 || attempt >= 20) throw e;
+            }
+        }
     }
 
     private static Map<String, String> secret(String name, int party) {
