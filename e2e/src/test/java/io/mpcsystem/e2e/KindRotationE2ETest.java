@@ -198,17 +198,44 @@ class KindRotationE2ETest {
         });
     }
 
-    /** A session through the coordinator's REST API (port-forwarded), waited for until it ends. */
+    /** A value of a Secret the operator generated for the cluster. */
+    private static String generated(String secret, String key) {
+        Secret s = client.secrets().inNamespace(NS).withName(secret).get();
+        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A session through the coordinator's REST API (port-forwarded), waited for until it ends, asked
+     * as the account service asks: with its caller token from e2e-caller-tokens.
+     */
     private static JsonNode session(String body) throws Exception {
         try (LocalPortForward pf = client.services().inNamespace(NS).withName("e2e-coordinator").portForward(8080)) {
-            return CoordinatorSessions.run(URI.create("http://127.0.0.1:" + pf.getLocalPort()), body, Duration.ofMinutes(2));
+            return CoordinatorSessions.run(URI.create("http://127.0.0.1:" + pf.getLocalPort()), generated("e2e-caller-tokens", "account"), body,
+                    Duration.ofMinutes(2));
         }
+    }
+
+    /** A keygen or sign request with the authorization the parties verify, signed by the key in e2e-request-signing. */
+    private static String authorized(String kind, String keyId, byte[] message) {
+        var k = io.mpcsystem.proto.coordinator.v1.SessionKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+        var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(k).setProtocol("dkls23")
+                .setRequestId(java.util.UUID.randomUUID().toString())
+                .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(java.time.Instant.now().plusSeconds(120).getEpochSecond()));
+        if (keyId != null) a.setKeyId(keyId).setMessage(com.google.protobuf.ByteString.copyFrom(message)).setAccountId("e2e");
+        else a.setThreshold(2).setParties(3);
+        String auth = Base64.getEncoder().encodeToString(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),
+                io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(generated("e2e-request-signing", "private-key"))).toByteArray());
+        if (keyId != null) {
+            return "{\"kind\":\"sign\",\"protocol\":\"dkls23\",\"keyId\":\"" + keyId + "\",\"message\":\"" + HEX.formatHex(message)
+                    + "\",\"authorization\":\"" + auth + "\"}";
+        }
+        return "{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3,\"authorization\":\"" + auth + "\"}";
     }
 
     private static void assertSigns(String keyId, byte[] publicKey, String when) throws Exception {
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
-        JsonNode sign = session(CoordinatorSessions.sign(keyId, hash));
+        JsonNode sign = session(authorized("sign", keyId, hash));
         assertThat(sign.get("status").asText()).as("signing %s: %s", when, sign).isEqualTo("COMPLETED");
         assertThat(CoordinatorSessions.ecdsaVerifies(publicKey, hash, sign)).as("signature %s", when).isTrue();
     }
@@ -236,7 +263,7 @@ class KindRotationE2ETest {
         assertThat(pods).hasSize(6).allSatisfy(p -> assertThat(p.getStatus().getConditions())
                 .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
 
-        JsonNode keygen = session("{\"kind\":\"keygen\",\"protocol\":\"dkls23\",\"threshold\":2,\"parties\":3}");
+        JsonNode keygen = session(authorized("keygen", null, null));
         assertThat(keygen.get("status").asText()).as("%s", keygen).isEqualTo("COMPLETED");
         String keyId = keygen.get("keyId").asText();
         byte[] publicKey = HEX.parseHex(keygen.get("publicKey").asText());
