@@ -426,18 +426,21 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
     /** Every object the cluster should have (the ServiceMonitor aside), built by the pure builders. */
     /** The generated credentials: created when absent, never overwritten (a new value would lock out whoever holds the old one). */
     private void ensureCredentials(KubernetesClient client, MpcCluster cluster) {
-        List<Secret> wanted = new ArrayList<>();
-        wanted.add(ClusterSecrets.callerTokensSecret(cluster, random));
-        wanted.add(ClusterSecrets.requestSigningSecret(cluster, random));
-        Secret admin = ClusterSecrets.adminApiKeySecret(cluster, random);
-        if (admin != null) wanted.add(admin);
-        for (Secret s : wanted) {
-            if (client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(s.getMetadata().getName()).get() != null) continue;
+        // built only when missing: no key pair generated on every reconcile
+        Map<String, java.util.function.Supplier<Secret>> wanted = new java.util.LinkedHashMap<>();
+        wanted.put(ClusterSecrets.callerTokens(cluster), () -> ClusterSecrets.callerTokensSecret(cluster, random));
+        wanted.put(ClusterSecrets.requestSigning(cluster), () -> ClusterSecrets.requestSigningSecret(cluster, random));
+        if (ClusterSecrets.adminApiKey(cluster).equals(ClusterSecrets.generatedAdminApiKey(cluster))) {
+            wanted.put(ClusterSecrets.generatedAdminApiKey(cluster), () -> ClusterSecrets.adminApiKeySecret(cluster, random));
+        }
+        String ns = cluster.getMetadata().getNamespace();
+        for (Map.Entry<String, java.util.function.Supplier<Secret>> w : wanted.entrySet()) {
+            if (client.secrets().inNamespace(ns).withName(w.getKey()).get() != null) continue;
             try {
-                client.secrets().inNamespace(cluster.getMetadata().getNamespace()).resource(s).create();
+                client.secrets().inNamespace(ns).resource(w.getValue().get()).create();
             } catch (KubernetesClientException e) {
                 // created meanwhile: the existing one wins; the message names the Secret, never a value
-                if (e.getCode() != 409) throw new KubernetesClientException("cannot create Secret " + s.getMetadata().getName() + " (HTTP " + e.getCode() + ")", e.getCode(), null);
+                if (e.getCode() != 409) throw new KubernetesClientException("cannot create Secret " + w.getKey() + " (HTTP " + e.getCode() + ")", e.getCode(), null);
             }
         }
     }
