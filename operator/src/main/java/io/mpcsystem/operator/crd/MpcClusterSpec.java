@@ -47,7 +47,7 @@ public class MpcClusterSpec {
     public String keySetRef;
 
     @JsonPropertyDescription("DKLs23 presignatures the coordinator keeps for each key that signs (0 turns them off): a signature "
-            + "served from the pool takes one step at each signer instead of three rounds through the router")
+            + "served from the pool takes one step at each signer instead of four rounds through the router")
     @Min(0)
     @Max(100000)
     @Default("32")
