@@ -224,8 +224,9 @@ class MpcClusterLifecycleTest {
             assertThat(progressing.getMessage()).contains("rolling party 1 of 3");
             assertThat(get("l4").getStatus().phase).isNotEqualTo("Ready");
         });
-        Thread.sleep(500);
-        assertThat(templateHash(party("l4", 2))).as("party 2 waits until party 1 is ready").isEqualTo(before[2]);
+        // a negative: party 2 must stay on its template for a while, not merely at one instant
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(templateHash(party("l4", 2))).as("party 2 waits until party 1 is ready").isEqualTo(before[2]));
         assertThat(templateHash(party("l4", 3))).isEqualTo(before[3]);
         // the mock server lets the operator's concurrent update overwrite a status: keep reporting it, as a kubelet does
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
