@@ -148,17 +148,23 @@ class SessionExecutorTest {
         assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
     }
 
+    /**
+     * Damages the party's OT-extension receiver seeds with party 1 (both seeds of the first OT):
+     * its next extension request cannot pass party 1's KOS check.
+     */
+    private static void damageOtSeedsWithPeer1(Party p, String keyId) {
+        byte[] enc = p.store().load(keyId).orElseThrow();
+        int receiverSeedsForPeer1 = 177 + 16 + 128 * 32;
+        enc[receiverSeedsForPeer1 + 5] ^= 1;
+        enc[receiverSeedsForPeer1 + 40] ^= 1;
+        p.store().store(keyId, enc);
+    }
+
     @Test
     void aFailedOtExtensionCheckQuarantinesThePeerUntilRefresh(@TempDir Path dir) throws Exception {
         List<Party> ps = parties(dir);
         runSession(session("q-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-q", new byte[0]), ps);
-        // party 3's OT-extension receiver seeds with party 1 get damaged (both seeds of the first OT):
-        // its next extension request cannot pass party 1's KOS check
-        byte[] enc = ps.get(2).store().load("key-q").orElseThrow();
-        int receiverSeedsForPeer1 = 177 + 16 + 128 * 32;
-        enc[receiverSeedsForPeer1 + 5] ^= 1;
-        enc[receiverSeedsForPeer1 + 40] ^= 1;
-        ps.get(2).store().store("key-q", enc);
+        damageOtSeedsWithPeer1(ps.get(2), "key-q");
 
         byte[] hash = new byte[32];
         RND.nextBytes(hash);
@@ -384,11 +390,7 @@ class SessionExecutorTest {
     void aFailedOtExtensionCheckStopsTheRunningSessionsWithThatPeerToo(@TempDir Path dir) throws Exception {
         List<Party> ps = parties(dir);
         runSession(session("r-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-r", new byte[0]), ps);
-        byte[] enc = ps.get(2).store().load("key-r").orElseThrow();
-        int receiverSeedsForPeer1 = 177 + 16 + 128 * 32;
-        enc[receiverSeedsForPeer1 + 5] ^= 1;
-        enc[receiverSeedsForPeer1 + 40] ^= 1;
-        ps.get(2).store().store("key-r", enc);
+        damageOtSeedsWithPeer1(ps.get(2), "key-r");
         byte[] hash = new byte[32];
         RND.nextBytes(hash);
         List<Party> signers = List.of(ps.get(0), ps.get(2));
