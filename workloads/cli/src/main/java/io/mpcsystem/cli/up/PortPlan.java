@@ -21,15 +21,40 @@ public record PortPlan(int postgres, int redis, int coordinatorGrpc, int coordin
 
     /** Ports the system is not using right now, for a run that must not clash with `mpc up`. */
     public static PortPlan free() {
-        return new PortPlan(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                List.of(freePort(), freePort(), freePort()), List.of(freePort(), freePort(), freePort(), freePort(), freePort(), freePort()));
+        List<Integer> p = freePorts(17);
+        return new PortPlan(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6), p.get(7),
+                p.subList(8, 11), p.subList(11, 17));
     }
 
     static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1).get(0);
+    }
+
+    /**
+     * Distinct free ports. All are held open until the last is chosen: asked one at a time, the
+     * kernel may hand out the same port twice, and two services given one port make a health
+     * check answer for the wrong service.
+     */
+    static List<Integer> freePorts(int n) {
+        List<java.net.ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            List<Integer> ports = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                java.net.ServerSocket s = new java.net.ServerSocket(0);
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return List.copyOf(ports);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("no free port", e);
+        } finally {
+            for (java.net.ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // a listening socket that never accepted; nothing to recover
+                }
+            }
         }
     }
 

@@ -33,6 +33,8 @@ class LocalClusterTest {
     private static final SecureRandom RND = new SecureRandom();
     private static final String API_KEY = "mpc_e2e_" + "0123456789abcdef".repeat(3);
     private static LocalCluster cluster;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ServiceLogsOnFailure LOGS = new ServiceLogsOnFailure(() -> cluster);
     private static AccountClient client;
 
     static PortPlan freePorts() throws Exception {
@@ -258,12 +260,13 @@ class LocalClusterTest {
             }
         }
         Map<String, byte[]> before = snapshot(copy);
+        List<Integer> ports = PortPlan.freePorts(2);
         ServiceProcess p = ServiceProcess.start("wrong-key-party", home().resolve("workloads/server-party/target/quarkus-app/quarkus-run.jar"),
                 Map.of("PARTY_ID", "server-party-2", "MPC_CRYPTO_MASTER_KEY", "ab".repeat(32), "MPC_KEYSHARE_DIR", copy.toString(),
-                        "QUARKUS_HTTP_PORT", String.valueOf(PortPlan.freePort()), "SESSION_COORDINATOR_ADDR", "localhost:1", "MESSAGE_ROUTER_ADDR", "localhost:1",
+                        "QUARKUS_HTTP_PORT", String.valueOf(ports.get(0)), "SESSION_COORDINATOR_ADDR", "localhost:1", "MESSAGE_ROUTER_ADDR", "localhost:1",
                         "MPC_PARTY_IDS", LocalCluster.partyIds(), "MPC_REQUEST_VERIFY_KEY", cluster.secrets().verifyKey(),
-                        "MPC_MANAGEMENT_PORT", String.valueOf(PortPlan.freePort())),
-                PortPlan.freePort(), dir);
+                        "MPC_MANAGEMENT_PORT", String.valueOf(ports.get(1))),
+                ports.get(0), dir);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive());
         assertThat(Files.readString(p.log())).contains("refusing to start party server-party-2").doesNotContain("\tat ");
         Map<String, byte[]> after = snapshot(copy);
@@ -274,12 +277,13 @@ class LocalClusterTest {
     @Test
     @org.junit.jupiter.api.Order(6)
     void aCoordinatorWithoutItsDatabaseSaysSoAndIsNotReady() throws Exception {
-        int http = PortPlan.freePort();
+        List<Integer> ports = PortPlan.freePorts(4);
+        int http = ports.get(0);
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "no-db-");
         try (ServiceProcess c = ServiceProcess.start("coordinator-without-db", home().resolve("workloads/session-coordinator/target/quarkus-app/quarkus-run.jar"),
-                Map.of("MPC_DATABASE_HOST", "localhost", "MPC_DATABASE_PORT", String.valueOf(PortPlan.freePort()), "MPC_REDIS_HOST", "localhost",
+                Map.of("MPC_DATABASE_HOST", "localhost", "MPC_DATABASE_PORT", String.valueOf(ports.get(1)), "MPC_REDIS_HOST", "localhost",
                         "MPC_REDIS_PORT", String.valueOf(cluster.infrastructure().redisPort()), "QUARKUS_HTTP_PORT", String.valueOf(http),
-                        "QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort()), "MPC_MANAGEMENT_PORT", String.valueOf(PortPlan.freePort())), http, dir)) {
+                        "QUARKUS_GRPC_SERVER_PORT", String.valueOf(ports.get(2)), "MPC_MANAGEMENT_PORT", String.valueOf(ports.get(3))), http, dir)) {
             var httpClient = java.net.http.HttpClient.newHttpClient();
             var ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http + "/health/ready")).build();
             Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
@@ -298,12 +302,13 @@ class LocalClusterTest {
         // a second coordinator on the same database and Redis; the parties stay connected to the first
         JsonNode account = client.createAccount("secp256k1");
         byte[] pk = HEX.parseHex(account.get("publicKey").asText());
-        int http = PortPlan.freePort();
+        List<Integer> ports = PortPlan.freePorts(3);
+        int http = ports.get(0);
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "replica-");
         Map<String, String> env = new java.util.HashMap<>(cluster.infrastructure().env());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
-        env.put("QUARKUS_GRPC_SERVER_PORT", String.valueOf(PortPlan.freePort()));
-        env.put("MPC_MANAGEMENT_PORT", String.valueOf(PortPlan.freePort()));
+        env.put("QUARKUS_GRPC_SERVER_PORT", String.valueOf(ports.get(1)));
+        env.put("MPC_MANAGEMENT_PORT", String.valueOf(ports.get(2)));
         env.putAll(cluster.coordinatorCredentialsEnv());
         try (ServiceProcess replica = ServiceProcess.start("session-coordinator-2", home().resolve("workloads/session-coordinator/target/quarkus-app/quarkus-run.jar"),
                 env, http, dir)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,15 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real PostgreSQL and Redis servers from Maven's binaries, as `mpc up` starts them. */
 class LocalInfrastructureTest {
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void startsPostgresWithTheServiceDatabaseAndRedis(@TempDir Path dir) throws Exception {
-        try (LocalInfrastructure infra = LocalInfrastructure.start(dir, freePort(), freePort(), Map.of())) {
+        java.util.List<Integer> ports = PortPlan.freePorts(2);
+        try (LocalInfrastructure infra = LocalInfrastructure.start(dir, ports.get(0), ports.get(1), Map.of())) {
             var e = infra.endpoints();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + e.dbHost() + ":" + e.dbPort() + "/" + e.dbName(), e.dbUser(), e.dbPassword());
                  ResultSet r = c.createStatement().executeQuery("SELECT current_user, current_database()")) {
@@ -51,7 +45,8 @@ class LocalInfrastructureTest {
             }
         }
         // a second start on the same data directory finds the database again
-        try (LocalInfrastructure again = LocalInfrastructure.start(dir, freePort(), freePort(), Map.of())) {
+        java.util.List<Integer> secondPorts = PortPlan.freePorts(2);
+        try (LocalInfrastructure again = LocalInfrastructure.start(dir, secondPorts.get(0), secondPorts.get(1), Map.of())) {
             var e = again.endpoints();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + e.dbPort() + "/mpc_system", "mpc_user", e.dbPassword())) {
                 assertThat(c.isValid(2)).isTrue();

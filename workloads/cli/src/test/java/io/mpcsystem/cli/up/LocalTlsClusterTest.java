@@ -30,6 +30,8 @@ class LocalTlsClusterTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final String API_KEY = "mpc_tls_" + "0123456789abcdef".repeat(3);
     private static LocalCluster cluster;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ServiceLogsOnFailure LOGS = new ServiceLogsOnFailure(() -> cluster);
 
     @BeforeAll
     static void up() throws Exception {
