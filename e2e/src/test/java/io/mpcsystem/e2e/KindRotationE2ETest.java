@@ -219,8 +219,8 @@ class KindRotationE2ETest {
     private static String authorized(String kind, String keyId, byte[] message) {
         var k = io.mpcsystem.proto.coordinator.v1.SessionKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
         var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(k).setProtocol("dkls23")
-                .setRequestId(java.util.UUID.randomUUID().toString())
-                .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(java.time.Instant.now().plusSeconds(120).getEpochSecond()));
+                .setRequestId(java.util.UUID.randomUUID().toString());
+        io.mpcsystem.proto.RequestAuthorizations.validFor(a, java.time.Instant.now(), java.time.Duration.ofMinutes(2));
         if (keyId != null) a.setKeyId(keyId).setMessage(com.google.protobuf.ByteString.copyFrom(message)).setAccountId("e2e");
         else a.setThreshold(2).setParties(3);
         String auth = Base64.getEncoder().encodeToString(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),

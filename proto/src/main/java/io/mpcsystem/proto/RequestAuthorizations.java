@@ -8,12 +8,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The account service's authorization of a KEYGEN or SIGN request, signed with its request-signing
@@ -27,6 +27,27 @@ public final class RequestAuthorizations {
     private static final byte[] X509_PREFIX = hex("302a300506032b6570032100");
 
     private RequestAuthorizations() {
+    }
+
+    /** How far ahead of a verifier's clock an issue time may be. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    /** Sets the issue time to {@code now} and the expiry to {@code now + ttl}. */
+    public static RequestAuthorization.Builder validFor(RequestAuthorization.Builder authorization, Instant now, Duration ttl) {
+        Instant expires = now.plus(ttl);
+        return authorization.setIssuedAt(timestamp(now)).setExpiresAt(timestamp(expires));
+    }
+
+    public static Instant issuedAt(RequestAuthorization a) {
+        return Instant.ofEpochSecond(a.getIssuedAt().getSeconds(), a.getIssuedAt().getNanos());
+    }
+
+    public static Instant expiresAt(RequestAuthorization a) {
+        return Instant.ofEpochSecond(a.getExpiresAt().getSeconds(), a.getExpiresAt().getNanos());
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(Instant t) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
     }
 
     /** Signs {@code authorization} with a private key in PKCS#8. */
@@ -54,8 +75,9 @@ public final class RequestAuthorizations {
         } catch (InvalidProtocolBufferException e) {
             throw new RefusedAuthorization("the request's authorization does not decode");
         }
-        Instant expires = Instant.ofEpochSecond(a.getExpiresAt().getSeconds(), a.getExpiresAt().getNanos());
-        if (!a.hasExpiresAt() || !now.isBefore(expires)) throw new RefusedAuthorization("the request's authorization has expired");
+        if (!a.hasExpiresAt() || !now.isBefore(expiresAt(a))) throw new RefusedAuthorization("the request's authorization has expired");
+        if (!a.hasIssuedAt()) throw new RefusedAuthorization("the request's authorization has no issue time");
+        if (issuedAt(a).isAfter(now.plus(CLOCK_SKEW))) throw new RefusedAuthorization("the request's authorization is issued in the future");
         if (a.getRequestId().isBlank()) throw new RefusedAuthorization("the request's authorization names no request id");
         return a;
     }
@@ -95,10 +117,7 @@ public final class RequestAuthorizations {
         }
 
         public byte[] sign(byte[] bytes) {
-            Ed25519Signer s = new Ed25519Signer();
-            s.init(true, key);
-            s.update(bytes, 0, bytes.length);
-            return s.generateSignature();
+            return Ed25519Signatures.sign(key, bytes);
         }
 
         @Override
@@ -125,11 +144,7 @@ public final class RequestAuthorizations {
         }
 
         public boolean valid(byte[] bytes, byte[] signature) {
-            if (signature.length != 64) return false;
-            Ed25519Signer v = new Ed25519Signer();
-            v.init(false, key);
-            v.update(bytes, 0, bytes.length);
-            return v.verifySignature(signature);
+            return Ed25519Signatures.verify(key, bytes, signature);
         }
     }
 

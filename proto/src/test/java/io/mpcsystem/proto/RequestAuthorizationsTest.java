@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.mpcsystem.proto.coordinator.v1.RequestAuthorization;
 import io.mpcsystem.proto.coordinator.v1.SessionKind;
 import io.mpcsystem.proto.coordinator.v1.SignedAuthorization;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +15,8 @@ class RequestAuthorizationsTest {
     private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
     private static RequestAuthorization sign(String keyId) {
-        return RequestAuthorization.newBuilder().setKind(SessionKind.SIGN).setProtocol("dkls23").setKeyId(keyId)
-                .setMessage(ByteString.copyFrom(new byte[32])).setAccountId("acc").setRequestId("req-1")
-                .setExpiresAt(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() + 60)).build();
+        return RequestAuthorizations.validFor(RequestAuthorization.newBuilder().setKind(SessionKind.SIGN).setProtocol("dkls23").setKeyId(keyId)
+                .setMessage(ByteString.copyFrom(new byte[32])).setAccountId("acc").setRequestId("req-1"), NOW, Duration.ofSeconds(60)).build();
     }
 
     @Test
@@ -42,6 +41,11 @@ class RequestAuthorizationsTest {
         assertThatThrownBy(() -> RequestAuthorizations.verify(s, v, NOW.plusSeconds(60))).hasMessageContaining("expired");
         assertThatThrownBy(() -> RequestAuthorizations.verify(SignedAuthorization.getDefaultInstance(), v, NOW))
                 .hasMessageContaining("no authorization");
+        SignedAuthorization undated = RequestAuthorizations.sign(sign("k1").toBuilder().clearIssuedAt().build(), RequestAuthorizations.Signer.fromBase64(pair[0]));
+        assertThatThrownBy(() -> RequestAuthorizations.verify(undated, v, NOW)).hasMessageContaining("no issue time");
+        assertThatThrownBy(() -> RequestAuthorizations.verify(s, v, NOW.minus(RequestAuthorizations.CLOCK_SKEW).minusSeconds(1)))
+                .hasMessageContaining("issued in the future");
+        assertThat(RequestAuthorizations.verify(s, v, NOW.minus(RequestAuthorizations.CLOCK_SKEW)).getKeyId()).as("within the skew").isEqualTo("k1");
     }
 
     @Test

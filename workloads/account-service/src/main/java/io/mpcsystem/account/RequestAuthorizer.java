@@ -1,7 +1,6 @@
 package io.mpcsystem.account;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.mpcsystem.proto.RequestAuthorizations;
 import io.mpcsystem.proto.coordinator.v1.RequestAuthorization;
 import io.mpcsystem.proto.coordinator.v1.SessionKind;
@@ -11,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -77,10 +75,7 @@ public class RequestAuthorizer {
     }
 
     private SignedAuthorization sign(RequestAuthorization.Builder authorization) {
-        Instant expires = clock.instant().plus(ttl);
-        return RequestAuthorizations.sign(authorization
-                .setRequestId(UUID.randomUUID().toString())
-                .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()).setNanos(expires.getNano()))
+        return RequestAuthorizations.sign(RequestAuthorizations.validFor(authorization.setRequestId(UUID.randomUUID().toString()), clock.instant(), ttl)
                 .build(), signer);
     }
 

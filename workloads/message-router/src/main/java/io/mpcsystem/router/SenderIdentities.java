@@ -1,5 +1,6 @@
 package io.mpcsystem.router;
 
+import io.mpcsystem.proto.Ed25519Signatures;
 import io.mpcsystem.proto.SignedBytes;
 import io.mpcsystem.proto.router.v1.Envelope;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -7,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The parties' signing keys as the coordinator registered (and pinned) them, read from Redis
@@ -35,11 +34,7 @@ public class SenderIdentities {
     public Verdict check(Envelope e) {
         byte[] key = key(e.getFromParty());
         if (key == null) return Verdict.UNKNOWN_SENDER;
-        Ed25519Signer v = new Ed25519Signer();
-        v.init(false, new Ed25519PublicKeyParameters(key, 0));
-        byte[] bytes = SignedBytes.envelope(e);
-        v.update(bytes, 0, bytes.length);
-        return v.verifySignature(e.getSignature().toByteArray()) ? Verdict.SIGNED : Verdict.FORGED;
+        return Ed25519Signatures.verify(key, SignedBytes.envelope(e), e.getSignature().toByteArray()) ? Verdict.SIGNED : Verdict.FORGED;
     }
 
     /** The outcome of a check. */

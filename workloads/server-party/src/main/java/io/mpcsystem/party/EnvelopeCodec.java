@@ -1,6 +1,7 @@
 package io.mpcsystem.party;
 
 import com.google.protobuf.ByteString;
+import io.mpcsystem.proto.Ed25519Signatures;
 import io.mpcsystem.proto.SignedBytes;
 import io.mpcsystem.proto.router.v1.Envelope;
 import io.mpcsystem.tss.protocol.ProtocolMessage;
@@ -16,11 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Turns protocol messages into envelopes for the untrusted router and back. Every envelope is
@@ -215,21 +214,10 @@ public final class EnvelopeCodec {
 
     /** Ed25519 (RFC 8032) signature with the party's identity key. */
     static byte[] sign(PartyIdentity identity, byte[] bytes) {
-        Ed25519Signer s = new Ed25519Signer();
-        s.init(true, identity.signingParameters());
-        s.update(bytes, 0, bytes.length);
-        return s.generateSignature();
+        return Ed25519Signatures.sign(identity.signingParameters(), bytes);
     }
 
     static boolean verify(byte[] publicKey, byte[] bytes, byte[] signature) {
-        if (signature.length != 64 || publicKey.length != 32) return false;
-        try {
-            Ed25519Signer s = new Ed25519Signer();
-            s.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
-            s.update(bytes, 0, bytes.length);
-            return s.verifySignature(signature);
-        } catch (IllegalArgumentException ex) {
-            return false;
-        }
+        return Ed25519Signatures.verify(publicKey, bytes, signature);
     }
 }

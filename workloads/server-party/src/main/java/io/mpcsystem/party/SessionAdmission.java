@@ -28,12 +28,15 @@ public final class SessionAdmission {
     private final PartyShares shares;
     private final Clock clock;
     private final Map<String, Instant> usedRequests = new ConcurrentHashMap<>();
+    /** Authorizations used before this instant are not in {@link #usedRequests}: none older is taken. */
+    private final Instant startedAt;
 
     public SessionAdmission(RequestAuthorizations.Verifier verifier, PeerPins pins, PartyShares shares, Clock clock) {
         this.verifier = verifier;
         this.pins = pins;
         this.shares = shares;
         this.clock = clock;
+        this.startedAt = clock.instant();
     }
 
     /** @throws IllegalStateException saying why the session is refused (never with secrets) */
@@ -66,8 +69,13 @@ public final class SessionAdmission {
             matches &= a.getThreshold() == session.getThreshold() && a.getParties() == session.getParties();
         }
         if (!matches) throw new IllegalStateException("the session does not match the request its authorization was signed for");
-        Instant expires = Instant.ofEpochSecond(a.getExpiresAt().getSeconds(), a.getExpiresAt().getNanos());
-        if (expires.isAfter(now.plus(MAX_VALIDITY))) throw new IllegalStateException("the request's authorization is valid for longer than " + MAX_VALIDITY.toMinutes() + " minutes");
+        Instant expires = RequestAuthorizations.expiresAt(a);
+        Instant issued = RequestAuthorizations.issuedAt(a);
+        if (expires.isAfter(now.plus(MAX_VALIDITY)) || expires.isAfter(issued.plus(MAX_VALIDITY))) {
+            throw new IllegalStateException("the request's authorization is valid for longer than " + MAX_VALIDITY.toMinutes() + " minutes");
+        }
+        // which authorizations were used lives in memory only: one from before a restart may have been
+        if (issued.isBefore(startedAt)) throw new IllegalStateException("the request's authorization was issued before this party started");
         usedRequests.values().removeIf(until -> until.isBefore(now));
         if (usedRequests.putIfAbsent(a.getRequestId(), expires) != null) {
             throw new IllegalStateException("the request's authorization (request " + a.getRequestId() + ") was used already");

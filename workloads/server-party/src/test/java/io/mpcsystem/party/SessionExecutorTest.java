@@ -86,8 +86,8 @@ class SessionExecutorTest {
     static Session authorized(Session s) {
         if (s.getKind() != SessionKind.KEYGEN && s.getKind() != SessionKind.SIGN) return s;
         var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(s.getKind()).setProtocol(s.getProtocol())
-                .setRequestId(java.util.UUID.randomUUID().toString())
-                .setExpiresAt(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(120).getEpochSecond()));
+                .setRequestId(java.util.UUID.randomUUID().toString());
+        io.mpcsystem.proto.RequestAuthorizations.validFor(a, Instant.now(), java.time.Duration.ofMinutes(2));
         if (s.getKind() == SessionKind.SIGN) a.setKeyId(s.getKeyId()).setMessage(s.getMessage()).setAccountId("account-1");
         else a.setThreshold(s.getThreshold()).setParties(s.getParties());
         return s.toBuilder().setAuthorization(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),
@@ -331,6 +331,23 @@ class SessionExecutorTest {
         assertThat(refusal.apply(once.toBuilder().setSessionId("a-twice").build())).contains("was used already");
         // the same session id run twice
         assertThat(refusal.apply(authorized(once))).contains("has run session a-once before");
+        // a restart forgets which authorizations were used, so it takes none issued before it
+        SessionExecutor afterStart = new SessionExecutor(p1.identity(), p1.shares(), p1.quarantine(),
+                new SessionAdmission(io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(REQUEST_KEYS[1]),
+                        new PeerPins(p1.store(), PROVISIONED, p1.identity()), p1.shares(), Clock.systemUTC()),
+                new SessionLedger(dir.resolve("restarted-state").resolve("sessions.ledger"), Clock.systemUTC()), RND, Clock.systemUTC());
+        java.util.function.Function<Session, String> afterRestart = x -> {
+            try {
+                return failure(afterStart.execute(withDeadline(x, 1), new java.util.concurrent.LinkedBlockingQueue<>(), b -> {
+                }));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(afterRestart.apply(once.toBuilder().setSessionId("a-after-restart").build())).contains("issued before this party started");
+        // a fresh authorization passes admission (and then waits in vain for its peer)
+        assertThat(afterRestart.apply(authorized(once.toBuilder().setSessionId("a-fresh").build()))).doesNotContain("issued before")
+                .doesNotContain("authorization");
 
         // key generation: never threshold 1, never onto an id this party holds or reserves
         assertThat(refusal.apply(authorized(session("a-k1", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-t1", new byte[0]).toBuilder()

@@ -1,6 +1,7 @@
 package io.mpcsystem.coordinator;
 
 import com.google.protobuf.Timestamp;
+import io.mpcsystem.proto.Ed25519Signatures;
 import io.mpcsystem.proto.SignedBytes;
 import io.mpcsystem.proto.coordinator.v1.JoinSessionRequest;
 import io.mpcsystem.proto.coordinator.v1.RegisterPartyRequest;
@@ -8,8 +9,6 @@ import io.mpcsystem.proto.coordinator.v1.ReportOutcomeRequest;
 import io.mpcsystem.proto.coordinator.v1.WatchSessionsRequest;
 import java.time.Duration;
 import java.time.Instant;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Checks that what a party sent was signed (Ed25519, RFC 8032) with its identity key: reports and
@@ -46,14 +45,6 @@ final class PartySignature {
     }
 
     private static boolean valid(byte[] bytes, byte[] sig, byte[] signingKey) {
-        if (sig.length != 64 || signingKey == null || signingKey.length != 32) return false;
-        try {
-            Ed25519Signer v = new Ed25519Signer();
-            v.init(false, new Ed25519PublicKeyParameters(signingKey, 0));
-            v.update(bytes, 0, bytes.length);
-            return v.verifySignature(sig);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Ed25519Signatures.verify(signingKey, bytes, sig);
     }
 }

@@ -216,8 +216,8 @@ public final class LocalCluster implements AutoCloseable {
     public String authorizedBody(String kind, String protocol, int threshold, int parties, String keyId, byte[] message) {
         io.mpcsystem.proto.coordinator.v1.SessionKind k = io.mpcsystem.proto.coordinator.v1.SessionKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
         var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(k).setProtocol(protocol)
-                .setRequestId(java.util.UUID.randomUUID().toString())
-                .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(java.time.Instant.now().plusSeconds(120).getEpochSecond()));
+                .setRequestId(java.util.UUID.randomUUID().toString());
+        io.mpcsystem.proto.RequestAuthorizations.validFor(a, java.time.Instant.now(), java.time.Duration.ofMinutes(2));
         if (k == io.mpcsystem.proto.coordinator.v1.SessionKind.SIGN) {
             a.setKeyId(keyId).setMessage(com.google.protobuf.ByteString.copyFrom(message)).setAccountId("local");
         } else {
