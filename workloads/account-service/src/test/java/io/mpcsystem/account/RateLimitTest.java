@@ -25,8 +25,8 @@ class RateLimitTest {
     public static class Tight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // one request every 4 s after a burst of 5: the test runs well inside one refill
-            return Map.of("mpc.rate-limit.per-second", "0.25", "mpc.rate-limit.burst", "5");
+            // one request every 50 s after a burst of 5: even a slow machine runs the test inside one refill
+            return Map.of("mpc.rate-limit.per-second", "0.02", "mpc.rate-limit.burst", "5");
         }
     }
 
@@ -40,7 +40,7 @@ class RateLimitTest {
         var refused = as(busy).get(some).then();
         assertProblem(refused, 429, "too many requests");
         int retryAfter = Integer.parseInt(refused.extract().header("Retry-After"));
-        assertThat(retryAfter).isBetween(1, 4);
+        assertThat(retryAfter).isBetween(1, 50);
         // also for paths that do not exist: the limit comes before routing
         assertProblem(as(busy).get("/api/v1/whatever-" + UUID.randomUUID()).then(), 429, "too many requests");
 
