@@ -46,7 +46,7 @@ class ShareRefreshSystemTest {
         Path home = Path.of("").toAbsolutePath().getParent(); // the tests run in e2e/
         Path data = Path.of("target", "refresh-" + System.nanoTime()).toAbsolutePath();
         cluster = LocalCluster.start(home, data, PortPlan.free(), "mpc_e2e_" + "0123456789abcdef".repeat(3),
-                Map.of("MPC_SESSION_TIMEOUT", "8s"), Duration.ofSeconds(120));
+                Map.of("MPC_SESSION_TIMEOUT", "15s"), Duration.ofSeconds(120));
         coordinator = URI.create("http://127.0.0.1:" + cluster.ports().coordinatorHttp());
     }
 

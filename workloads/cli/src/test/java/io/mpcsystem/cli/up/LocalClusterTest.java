@@ -49,8 +49,9 @@ class LocalClusterTest {
     @BeforeAll
     static void up() throws Exception {
         Path data = Path.of("target", "e2e-" + System.nanoTime()).toAbsolutePath();
-        // short deadlines so that the failure tests end quickly
-        cluster = LocalCluster.start(home(), data, freePorts(), API_KEY, Map.of("MPC_SESSION_TIMEOUT", "8s", "MPC_ACCOUNT_TIMEOUT", "20s"),
+        // deadlines shorter than the defaults so that the failure tests end sooner, yet long enough
+        // for a session that waits out a router restart on a busy two-core machine
+        cluster = LocalCluster.start(home(), data, freePorts(), API_KEY, Map.of("MPC_SESSION_TIMEOUT", "15s", "MPC_ACCOUNT_TIMEOUT", "30s"),
                 Duration.ofSeconds(120));
         client = new AccountClient(cluster.accountUrl(), API_KEY);
     }
