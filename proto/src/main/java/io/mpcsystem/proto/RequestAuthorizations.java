@@ -26,11 +26,11 @@ public final class RequestAuthorizations {
     private static final byte[] PKCS8_PREFIX = hex("302e020100300506032b657004220420");
     private static final byte[] X509_PREFIX = hex("302a300506032b6570032100");
 
-    private RequestAuthorizations() {
-    }
-
     /** How far ahead of a verifier's clock an issue time may be. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    private RequestAuthorizations() {
+    }
 
     /** Sets the issue time to {@code now} and the expiry to {@code now + ttl}. */
     public static RequestAuthorization.Builder validFor(RequestAuthorization.Builder authorization, Instant now, Duration ttl) {
@@ -60,8 +60,9 @@ public final class RequestAuthorizations {
     }
 
     /**
-     * Returns the authorization if it carries a valid signature by {@code verifier}'s key and has
-     * not expired at {@code now}; throws {@link RefusedAuthorization} saying why otherwise.
+     * Returns the authorization if it carries a valid signature by {@code verifier}'s key, has not
+     * expired at {@code now} and was not issued later than {@code now} (within {@link #CLOCK_SKEW});
+     * throws {@link RefusedAuthorization} saying why otherwise.
      */
     public static RequestAuthorization verify(SignedAuthorization signed, Verifier verifier, Instant now) {
         if (signed == null || signed.getAuthorization().isEmpty()) throw new RefusedAuthorization("the request carries no authorization");
