@@ -295,6 +295,16 @@ class SessionExecutorTest {
         assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
     }
 
+    /** Why {@code executor} refuses {@code session}, run alone with a 1 s deadline (no peer ever answers). */
+    private static String refusedBy(SessionExecutor executor, Session session) {
+        try {
+            return failure(executor.execute(withDeadline(session, 1), new java.util.concurrent.LinkedBlockingQueue<>(), b -> {
+            }));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String failure(ReportOutcomeRequest r) {
         assertThat(r.hasFailure()).as(r.toString()).isTrue();
         return r.getFailure().getReason();
@@ -309,14 +319,7 @@ class SessionExecutorTest {
         List<Party> signers = List.of(ps.get(0), ps.get(1));
         Party p1 = ps.get(0);
         Session sign = session("a-sign", SessionKind.SIGN, signers, List.of(1, 2), "key-a", hash);
-        java.util.function.Function<Session, String> refusal = x -> {
-            try {
-                return failure(p1.executor().execute(withDeadline(x, 1), new java.util.concurrent.LinkedBlockingQueue<>(), b -> {
-                }));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        java.util.function.Function<Session, String> refusal = x -> refusedBy(p1.executor(), x);
 
         assertThat(refusal.apply(sign.toBuilder().clearAuthorization().build())).contains("carries no authorization");
         byte[] other = hash.clone();
@@ -336,14 +339,7 @@ class SessionExecutorTest {
                 new SessionAdmission(io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(REQUEST_KEYS[1]),
                         new PeerPins(p1.store(), PROVISIONED, p1.identity()), p1.shares(), Clock.systemUTC()),
                 new SessionLedger(dir.resolve("restarted-state").resolve("sessions.ledger"), Clock.systemUTC()), RND, Clock.systemUTC());
-        java.util.function.Function<Session, String> afterRestart = x -> {
-            try {
-                return failure(afterStart.execute(withDeadline(x, 1), new java.util.concurrent.LinkedBlockingQueue<>(), b -> {
-                }));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        java.util.function.Function<Session, String> afterRestart = x -> refusedBy(afterStart, x);
         assertThat(afterRestart.apply(once.toBuilder().setSessionId("a-after-restart").build())).contains("issued before this party started");
         // a fresh authorization passes admission (and then waits in vain for its peer)
         assertThat(afterRestart.apply(authorized(once.toBuilder().setSessionId("a-fresh").build()))).doesNotContain("issued before")
