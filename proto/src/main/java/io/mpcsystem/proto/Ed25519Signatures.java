@@ -26,11 +26,20 @@ public final class Ed25519Signatures {
 
     /** True only for a well-formed signature by this well-formed public key over exactly these bytes. */
     public static boolean verify(byte[] publicKey, byte[] bytes, byte[] signature) {
-        if (publicKey == null || publicKey.length != PUBLIC_KEY_BYTES) return false;
+        Ed25519PublicKeyParameters key = publicKey(publicKey);
+        return key != null && verify(key, bytes, signature);
+    }
+
+    /**
+     * The decoded public key, or null when the bytes are no Ed25519 public key. Decoding costs a
+     * point decompression: a verifier that sees one key many times keeps what this returns.
+     */
+    public static Ed25519PublicKeyParameters publicKey(byte[] encoded) {
+        if (encoded == null || encoded.length != PUBLIC_KEY_BYTES) return null;
         try {
-            return verify(new Ed25519PublicKeyParameters(publicKey, 0), bytes, signature);
+            return new Ed25519PublicKeyParameters(encoded, 0);
         } catch (IllegalArgumentException notAPoint) {
-            return false;
+            return null;
         }
     }
 

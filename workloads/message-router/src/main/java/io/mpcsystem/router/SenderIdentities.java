@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * The parties' signing keys as the coordinator registered (and pinned) them, read from Redis
@@ -20,7 +21,8 @@ public class SenderIdentities {
     /** A party keeps its identity for life; re-reading now and then is only for a re-provisioned one. */
     private static final long REREAD_NANOS = 30_000_000_000L;
 
-    private record Known(byte[] key, long atNanos) {
+    /** {@code key} is null when what the coordinator published is no Ed25519 public key. */
+    private record Known(Ed25519PublicKeyParameters key, long atNanos) {
     }
 
     private final RedisDataSource redis;
@@ -32,22 +34,24 @@ public class SenderIdentities {
 
     /** What is wrong with the envelope's signature, or null when its sender signed it. */
     public Verdict check(Envelope e) {
-        byte[] key = key(e.getFromParty());
-        if (key == null) return Verdict.UNKNOWN_SENDER;
-        return Ed25519Signatures.verify(key, SignedBytes.envelope(e), e.getSignature().toByteArray()) ? Verdict.SIGNED : Verdict.FORGED;
+        Known k = known(e.getFromParty());
+        if (k == null) return Verdict.UNKNOWN_SENDER;
+        return k.key() != null && Ed25519Signatures.verify(k.key(), SignedBytes.envelope(e), e.getSignature().toByteArray())
+                ? Verdict.SIGNED : Verdict.FORGED;
     }
 
     /** The outcome of a check. */
     public enum Verdict { SIGNED, FORGED, UNKNOWN_SENDER }
 
-    private byte[] key(String partyId) {
+    /** The sender's key, decoded once per read from Redis rather than once per envelope. */
+    private Known known(String partyId) {
         long now = System.nanoTime();
         Known k = cache.get(partyId);
-        if (k != null && now - k.atNanos() < REREAD_NANOS) return k.key();
+        if (k != null && now - k.atNanos() < REREAD_NANOS) return k;
         String hex = redis.value(String.class).get("mpc:identity:" + partyId);
-        if (hex == null || hex.length() != 64) return k == null ? null : k.key();
-        byte[] key = HEX.parseHex(hex);
-        cache.put(partyId, new Known(key, now));
-        return key;
+        if (hex == null || hex.length() != 64) return k;
+        Known fresh = new Known(Ed25519Signatures.publicKey(HEX.parseHex(hex)), now);
+        cache.put(partyId, fresh);
+        return fresh;
     }
 }

@@ -104,7 +104,7 @@ public final class EnvelopeCodec {
         if (!sessionId.equals(e.getSessionId())) throw new EnvelopeRejected("envelope of another session");
         Roster.Member sender = roster.byParty(e.getFromParty()).orElseThrow(() -> new EnvelopeRejected("sender " + e.getFromParty() + " is not in the roster"));
         if (sender.index() == selfIndex) throw new EnvelopeRejected("envelope claims to come from this party");
-        if (!verify(sender.signingKey(), SignedBytes.envelope(e), e.getSignature().toByteArray())) {
+        if (!Ed25519Signatures.verify(sender.signingKey(), SignedBytes.envelope(e), e.getSignature().toByteArray())) {
             throw new EnvelopeRejected("envelope signature from " + e.getFromParty() + " does not verify");
         }
         if (e.getRound() < 1) throw new EnvelopeRejected("bad round");
@@ -215,9 +215,5 @@ public final class EnvelopeCodec {
     /** Ed25519 (RFC 8032) signature with the party's identity key. */
     static byte[] sign(PartyIdentity identity, byte[] bytes) {
         return Ed25519Signatures.sign(identity.signingParameters(), bytes);
-    }
-
-    static boolean verify(byte[] publicKey, byte[] bytes, byte[] signature) {
-        return Ed25519Signatures.verify(publicKey, bytes, signature);
     }
 }

@@ -107,8 +107,8 @@ class SessionExecutorTest {
     }
 
     private static void assertSignedBy(ReportOutcomeRequest r, Party p) {
-        assertThat(EnvelopeCodec.verify(p.identity().signingKey(), SignedBytes.report(r), r.getSignature().toByteArray())).isTrue();
-        assertThat(EnvelopeCodec.verify(p.identity().signingKey(), SignedBytes.report(r.toBuilder().setPartyId("someone-else").build()),
+        assertThat(io.mpcsystem.proto.Ed25519Signatures.verify(p.identity().signingKey(), SignedBytes.report(r), r.getSignature().toByteArray())).isTrue();
+        assertThat(io.mpcsystem.proto.Ed25519Signatures.verify(p.identity().signingKey(), SignedBytes.report(r.toBuilder().setPartyId("someone-else").build()),
                 r.getSignature().toByteArray())).isFalse();
     }
 

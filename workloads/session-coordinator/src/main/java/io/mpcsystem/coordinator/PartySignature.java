@@ -23,28 +23,24 @@ final class PartySignature {
     }
 
     static boolean valid(ReportOutcomeRequest report, byte[] signingKey) {
-        return valid(SignedBytes.report(report), report.getSignature().toByteArray(), signingKey);
+        return Ed25519Signatures.verify(signingKey, SignedBytes.report(report), report.getSignature().toByteArray());
     }
 
     static boolean valid(JoinSessionRequest join, byte[] signingKey) {
-        return valid(SignedBytes.join(join), join.getSignature().toByteArray(), signingKey);
+        return Ed25519Signatures.verify(signingKey, SignedBytes.join(join), join.getSignature().toByteArray());
     }
 
     static boolean valid(WatchSessionsRequest watch, byte[] signingKey, Instant now) {
-        return fresh(watch.getIssuedAt(), now) && valid(SignedBytes.watch(watch), watch.getSignature().toByteArray(), signingKey);
+        return fresh(watch.getIssuedAt(), now) && Ed25519Signatures.verify(signingKey, SignedBytes.watch(watch), watch.getSignature().toByteArray());
     }
 
     static boolean valid(RegisterPartyRequest registration, Instant now) {
-        return fresh(registration.getIssuedAt(), now) && valid(SignedBytes.registration(registration), registration.getSignature().toByteArray(),
-                registration.getIdentity().getSigningKey().toByteArray());
+        return fresh(registration.getIssuedAt(), now) && Ed25519Signatures.verify(registration.getIdentity().getSigningKey().toByteArray(),
+                SignedBytes.registration(registration), registration.getSignature().toByteArray());
     }
 
     private static boolean fresh(Timestamp t, Instant now) {
         Instant at = Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
         return t.getSeconds() != 0 && Duration.between(at, now).abs().compareTo(CLOCK_SKEW) <= 0;
-    }
-
-    private static boolean valid(byte[] bytes, byte[] sig, byte[] signingKey) {
-        return Ed25519Signatures.verify(signingKey, bytes, sig);
     }
 }

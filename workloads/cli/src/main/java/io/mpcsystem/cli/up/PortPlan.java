@@ -26,10 +26,6 @@ public record PortPlan(int postgres, int redis, int coordinatorGrpc, int coordin
                 p.subList(8, 11), p.subList(11, 17));
     }
 
-    static int freePort() {
-        return freePorts(1).get(0);
-    }
-
     /**
      * Distinct free ports. All are held open until the last is chosen: asked one at a time, the
      * kernel may hand out the same port twice, and two services given one port make a health

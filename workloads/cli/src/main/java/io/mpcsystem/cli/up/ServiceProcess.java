@@ -75,7 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
         HttpRequest ready = HttpRequest.newBuilder(URI.create((ca == null ? "http" : "https") + "://localhost:" + httpPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; end of " + log + ":\n" + tail());
+            if (!process.isAlive()) throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; end of " + log + ":\n" + tail(15));
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
             } catch (IOException e) {
@@ -91,13 +91,14 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for " + name);
             }
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; end of " + log + ":\n" + tail());
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; end of " + log + ":\n" + tail(15));
     }
 
-    private String tail() {
+    /** The last {@code count} lines of the service's log. */
+    String tail(int count) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "(log unreadable)";
         }

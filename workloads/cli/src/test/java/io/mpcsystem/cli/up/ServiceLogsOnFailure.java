@@ -1,8 +1,5 @@
 package io.mpcsystem.cli.up;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -25,13 +22,8 @@ final class ServiceLogsOnFailure implements TestWatcher {
         if (c == null) return;
         StringBuilder out = new StringBuilder("\n==== service logs after the failure of " + context.getDisplayName() + " ====\n");
         for (ServiceProcess s : c.services()) {
-            out.append("---- ").append(s.name()).append(" (").append(s.isAlive() ? "running" : "exited").append(") ----\n");
-            try {
-                List<String> lines = Files.readAllLines(s.log());
-                lines.subList(Math.max(0, lines.size() - LINES), lines.size()).forEach(l -> out.append(l).append('\n'));
-            } catch (IOException e) {
-                out.append("(log unreadable: ").append(e.getMessage()).append(")\n");
-            }
+            out.append("---- ").append(s.name()).append(" (").append(s.isAlive() ? "running" : "exited").append(") ----\n")
+                    .append(s.tail(LINES)).append('\n');
         }
         System.err.println(out);
     }
