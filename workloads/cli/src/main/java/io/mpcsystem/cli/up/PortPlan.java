@@ -31,7 +31,7 @@ public record PortPlan(int postgres, int redis, int coordinatorGrpc, int coordin
      * kernel may hand out the same port twice, and two services given one port make a health
      * check answer for the wrong service.
      */
-    static List<Integer> freePorts(int n) {
+    public static List<Integer> freePorts(int n) {
         List<java.net.ServerSocket> held = new java.util.ArrayList<>();
         try {
             List<Integer> ports = new java.util.ArrayList<>();

@@ -1,0 +1,6 @@
+//go:build tools
+
+// The program this module builds (build.sh); never compiled as a package of its own.
+package tools
+
+import _ "github.com/hashicorp/vault"
