@@ -97,11 +97,7 @@ class RealVaultKeySetTest {
     @Test
     void keysLiveInVaultAndRotateOnePartyAtATimeOnTheRealControllers() {
         admin.resource(vaultKeySet("custody-keys", cp.vault().address())).create();
-        MpcCluster c = Clusters.sample("mpccluster-minimal.yaml", MpcCluster.class);
-        c.getMetadata().setName("custody");
-        c.getMetadata().setNamespace(NS);
-        c.getSpec().keySetRef = "custody-keys";
-        admin.resource(c).create();
+        createCluster("custody", "custody-keys");
 
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
             KeySet ks = keySet("custody-keys");
@@ -136,10 +132,19 @@ class RealVaultKeySetTest {
     @Test
     void aVaultAddressOffTheAllowListGetsNoCredentials() {
         admin.resource(vaultKeySet("elsewhere-keys", "https://vault.example.invalid:8200")).create();
+        createCluster("elsewhere", "elsewhere-keys");
         Awaitility.await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
             KeySet ks = keySet("elsewhere-keys");
             assertThat(ks.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("not in the operator's allow-list"));
         });
+    }
+
+    private static void createCluster(String name, String keySet) {
+        MpcCluster c = Clusters.sample("mpccluster-minimal.yaml", MpcCluster.class);
+        c.getMetadata().setName(name);
+        c.getMetadata().setNamespace(NS);
+        c.getSpec().keySetRef = keySet;
+        admin.resource(c).create();
     }
 
     private static void annotate(String name, String key, String value) {
