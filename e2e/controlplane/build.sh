@@ -96,4 +96,11 @@ if [[ ! -d "$set_dir" ]]; then
   for f in "$stages"/*.yaml; do ln -s "$f" "$tmp/stages/$(basename "$f")"; done
   mv "$tmp" "$set_dir"
 fi
+# what an older go.mod built is of no further use: keep this set only (MPC_CONTROLPLANE_KEEP=1 keeps all)
+if [[ "${MPC_CONTROLPLANE_KEEP:-}" != 1 ]]; then
+  keep=" $set_dir $stages ${built[*]} "
+  for d in "$cache"/*; do
+    [[ -d "$d" && "$keep" != *" $d "* && "$d" != *.tmp.* ]] && rm -rf "$d"
+  done
+fi
 echo "$set_dir"

@@ -208,7 +208,8 @@ class MpcClusterLifecycleTest {
 
     @Test
     void aPartyChangeRollsOnePartyAtATimeAndReadyMeansEveryReplica() throws Exception {
-        create("l4", c -> { });
+        String keys = keySetWithKeys(client, "l4-keys");
+        create("l4", c -> c.getSpec().keySetRef = keys);
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(party("l4", 3)).isNotNull());
         for (int i = 1; i <= 3; i++) settle("l4", i);
         String[] before = new String[4];
@@ -367,15 +368,21 @@ class MpcClusterLifecycleTest {
                 assertThat(client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace("mpc").withName("l7-tls").get()).isNull());
     }
 
-    @Test
-    void aKeySetGoneForAMomentDoesNotRestartEveryParty() throws Exception {
+    /** A KeySet as its controller leaves it once every party's key exists (the mock server keeps the status given at create). */
+    static String keySetWithKeys(KubernetesClient client, String name) {
         io.mpcsystem.operator.crd.KeySet ks = new io.mpcsystem.operator.crd.KeySet();
-        ks.getMetadata().setName("l8-keys");
+        ks.getMetadata().setName(name);
         ks.getMetadata().setNamespace("mpc");
         ks.setStatus(new io.mpcsystem.operator.crd.KeySetStatus());
         for (int i = 1; i <= 3; i++) ks.getStatus().parties.add(new io.mpcsystem.operator.crd.KeySetStatus.PartyKeyStatus(i, 1, "kek-" + i));
         client.resource(ks).create();
-        create("l8", c -> c.getSpec().keySetRef = "l8-keys");
+        return name;
+    }
+
+    @Test
+    void aKeySetGoneForAMomentDoesNotRestartEveryParty() throws Exception {
+        String keys = keySetWithKeys(client, "l8-keys");
+        create("l8", c -> c.getSpec().keySetRef = keys);
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             for (int i = 1; i <= 3; i++) {
                 assertThat(party("l8", i).getSpec().getTemplate().getMetadata().getAnnotations())

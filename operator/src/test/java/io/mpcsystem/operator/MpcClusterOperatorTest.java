@@ -95,6 +95,8 @@ class MpcClusterOperatorTest {
             assertThat(c.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("KeySet demo-keys does not exist"));
             assertThat(events("alpha")).contains("Warning/KeysMissing");
         });
+        // Ready waits for the parties' keys: the KeySet delivers them
+        MpcClusterLifecycleTest.keySetWithKeys(client, "demo-keys");
         // the "kubelet": every workload becomes ready, and keeps reporting so (the mock server, unlike
         // a real one, lets a concurrent spec update overwrite a status)
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {

@@ -38,6 +38,9 @@ import java.util.function.BooleanSupplier;
 public final class ControlPlane implements AutoCloseable {
     public static final String BIN_ENV = "MPC_CONTROLPLANE_BIN";
     public static final int NODES = 3;
+    /** The tag of a party image that never becomes ready (see {@link #stages()}). */
+    public static final String NEVER_READY_TAG = "never-ready";
+    static final String NEVER_READY_IMAGE = "mpc-system/server-party:" + NEVER_READY_TAG;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path bin;
@@ -132,9 +135,7 @@ public final class ControlPlane implements AutoCloseable {
                     "--leader-elect=false", "--bind-address=127.0.0.1", "--secure-port=" + ports.get(4), "-v=1")));
             List<String> kwok = new ArrayList<>(List.of(bin.resolve("kwok").toString(), "--kubeconfig=" + kubeconfig,
                     "--manage-all-nodes=true", "--server-address=127.0.0.1:" + ports.get(5), "--node-ip=127.0.0.1"));
-            try (var stages = Files.list(bin.resolve("stages"))) {
-                for (Path s : stages.sorted().toList()) kwok.add("--config=" + s);
-            }
+            for (Path s : stages()) kwok.add("--config=" + s);
             processes.add(ChildProcess.start("kwok", logs, kwok));
 
             admin = new KubernetesClientBuilder().withConfig(config(adminToken)).build();
@@ -155,6 +156,28 @@ public final class ControlPlane implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * kwok's stages as the module ships them, but a party pod whose image is {@value #NEVER_READY_IMAGE}
+     * never becomes ready: a release that is broken, for the rollout tests.
+     */
+    private List<Path> stages() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("stages"));
+        List<Path> files = new ArrayList<>();
+        try (var stages = Files.list(bin.resolve("stages"))) {
+            for (Path s : stages.sorted().toList()) {
+                String text = Files.readString(s);
+                if (s.getFileName().toString().equals("pod-ready.yaml")) {
+                    String anchor = "    matchExpressions:\n";
+                    if (!text.contains(anchor)) throw new IllegalStateException(s + " has no matchExpressions to extend");
+                    text = text.replace(anchor, anchor + "    - key: '.spec.containers.[0].image'\n      operator: 'NotIn'\n      values:\n      - '"
+                            + NEVER_READY_IMAGE + "'\n");
+                }
+                files.add(Files.writeString(out.resolve(s.getFileName()), text));
+            }
+        }
+        return files;
     }
 
     private void writeServiceAccountKeys() throws IOException {

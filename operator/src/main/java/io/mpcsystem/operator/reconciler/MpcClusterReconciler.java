@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -211,8 +212,19 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         int n = cluster.getSpec().parties.count;
         status.partiesReady = partiesReady + "/" + n;
         var spec = cluster.getSpec();
+        // Ready only once every controller has rolled out what was applied: a StatefulSet's status
+        // still counts a pod it is replacing as ready for a moment (seen on a real API server)
+        boolean partiesSettled = desiredParties.stream().allMatch(d -> {
+            StatefulSet existing = parties.get(Integer.parseInt(d.getMetadata().getLabels().get(DesiredParties.INDEX_LABEL)));
+            return existing != null && Objects.equals(PartyRollout.templateHash(d), PartyRollout.templateHash(existing)) && PartyRollout.settled(existing);
+        });
+        // a party pod cannot start before its KEK Secret exists: with a KeySet, Ready waits for every party's key
+        boolean keysInPlace = cluster.getSpec().keySetRef == null || desiredParties.stream().allMatch(d -> {
+            String kek = d.getSpec().getTemplate().getMetadata().getAnnotations().get(DesiredParties.KEK_HASH_ANNOTATION);
+            return kek != null && !kek.isEmpty();
+        });
         boolean allReady = coordinator >= spec.coordinator.replicas && router >= spec.router.replicas && account >= spec.accountService.replicas
-                && partiesReady >= n;
+                && partiesReady >= n && partiesSettled && keysInPlace && rolledOut(client, cluster, Component.COORDINATOR, Component.ROUTER, Component.ACCOUNT_SERVICE);
         boolean canSign = coordinator >= 1 && router >= 1 && account >= 1 && partiesReady >= spec.parties.threshold;
         boolean ready = allReady && !rollout.progressing();
         boolean wasUp = "Ready".equals(previousPhase) || "Degraded".equals(previousPhase);
@@ -473,6 +485,20 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
             if (index != null && index.matches("[0-9]{1,3}")) out.put(Integer.parseInt(index), s);
         }
         return out;
+    }
+
+    /** Each Deployment's controller has seen its latest spec and every replica runs it. */
+    private static boolean rolledOut(KubernetesClient client, MpcCluster cluster, Component... components) {
+        for (Component component : components) {
+            Deployment d = client.apps().deployments().inNamespace(cluster.getMetadata().getNamespace()).withName(component.name(cluster)).get();
+            if (d == null || d.getStatus() == null) return false;
+            var st = d.getStatus();
+            long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+            int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            if (st.getObservedGeneration() != null && st.getObservedGeneration() < generation) return false;
+            if (st.getUpdatedReplicas() != null && st.getUpdatedReplicas() < replicas) return false;
+        }
+        return true;
     }
 
     private static int ready(KubernetesClient client, MpcCluster cluster, Component component) {

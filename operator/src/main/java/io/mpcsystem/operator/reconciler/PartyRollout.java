@@ -67,7 +67,7 @@ public final class PartyRollout {
         return s;
     }
 
-    static String templateHash(StatefulSet s) {
+    public static String templateHash(StatefulSet s) {
         var m = s.getSpec() == null || s.getSpec().getTemplate() == null ? null : s.getSpec().getTemplate().getMetadata();
         return m == null || m.getAnnotations() == null ? null : m.getAnnotations().get(TEMPLATE_HASH_ANNOTATION);
     }
