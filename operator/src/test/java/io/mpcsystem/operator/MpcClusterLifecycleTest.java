@@ -83,7 +83,13 @@ class MpcClusterLifecycleTest {
         MpcCluster c = DesiredStateTest.sample();
         c.getMetadata().setName(name);
         c.getMetadata().setUid(null);
+        // parties are created once their keys exist: each cluster has a KeySet that has made them, unless the test says otherwise
+        c.getSpec().keySetRef = name + "-keys";
         change.accept(c);
+        if ((name + "-keys").equals(c.getSpec().keySetRef)
+                && client.resources(io.mpcsystem.operator.crd.KeySet.class).inNamespace("mpc").withName(c.getSpec().keySetRef).get() == null) {
+            keySetWithKeys(client, c.getSpec().keySetRef);
+        }
         return client.resource(c).create();
     }
 

@@ -56,7 +56,12 @@ class MpcClusterOperatorTest {
     }
 
     private static MpcCluster create(String name, int count, int threshold) throws Exception {
+        return create(name, count, threshold, MpcClusterLifecycleTest.keySetWithKeys(client, name + "-keys"));
+    }
+
+    private static MpcCluster create(String name, int count, int threshold, String keySet) throws Exception {
         MpcCluster c = DesiredStateTest.sample();
+        c.getSpec().keySetRef = keySet;
         c.getMetadata().setName(name);
         c.getMetadata().setUid(null);
         c.getSpec().parties.count = count;
@@ -74,12 +79,11 @@ class MpcClusterOperatorTest {
 
     @Test
     void buildsTheClusterReportsProgressThenReadyAndRepairsWhatIsDeleted() throws Exception {
-        create("alpha", 3, 2);
+        // the KeySet demo-keys does not exist yet
+        create("alpha", 3, 2, "demo-keys");
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace("mpc").list().getItems()).extracting(d -> d.getMetadata().getName())
                     .contains("alpha-coordinator", "alpha-router", "alpha-account");
-            assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).extracting(d -> d.getMetadata().getName())
-                    .contains("alpha-party-1", "alpha-party-2", "alpha-party-3");
             assertThat(client.network().v1().networkPolicies().inNamespace("mpc").list().getItems()).hasSizeGreaterThanOrEqualTo(4);
             assertThat(client.configMaps().inNamespace("mpc").withName("alpha-config").get().getData()).containsEntry("MPC_REDIS_PORT", "6379");
             assertThat(client.serviceAccounts().inNamespace("mpc").list().getItems()).extracting(a -> a.getMetadata().getName())
@@ -90,13 +94,21 @@ class MpcClusterOperatorTest {
             assertThat(c.getStatus().phase).isEqualTo("Progressing");
             assertThat(condition(c, "SpecValid")).isEqualTo("True");
             assertThat(c.getStatus().observedGeneration).isEqualTo(c.getMetadata().getGeneration());
-            // the sample names KeySet demo-keys, which this test never creates
             assertThat(condition(c, "KeysReady")).isEqualTo("False");
             assertThat(c.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage()).contains("KeySet demo-keys does not exist"));
             assertThat(events("alpha")).contains("Warning/KeysMissing");
+            assertThat(c.getStatus().conditions).anySatisfy(x -> assertThat(x.getMessage())
+                    .contains("parties [1, 2, 3] wait for their keys from KeySet demo-keys"));
         });
-        // Ready waits for the parties' keys: the KeySet delivers them
+        // no party is created before its key exists: its pod could not start, and would restart when the key came
+        assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).noneMatch(s -> s.getMetadata().getName().startsWith("alpha-"));
         MpcClusterLifecycleTest.keySetWithKeys(client, "demo-keys");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(client.apps().statefulSets().inNamespace("mpc").list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .contains("alpha-party-1", "alpha-party-2", "alpha-party-3");
+            assertThat(client.apps().statefulSets().inNamespace("mpc").withName("alpha-party-2").get().getSpec().getTemplate().getMetadata()
+                    .getAnnotations()).containsEntry("mpc.mpcsystem.io/kek-hash", "kek-2");
+        });
         // the "kubelet": every workload becomes ready, and keeps reporting so (the mock server, unlike
         // a real one, lets a concurrent spec update overwrite a status)
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {

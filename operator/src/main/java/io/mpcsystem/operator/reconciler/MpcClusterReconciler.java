@@ -181,7 +181,14 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         for (HasMetadata o : others) apply(client, o, errors);
         Integer recorded = status.rollingParty == null || status.rollingParty == 0 ? null : status.rollingParty;
         PartyRollout.Plan rollout = PartyRollout.plan(desiredParties, parties, recorded);
-        for (StatefulSet s : rollout.apply()) apply(client, s, errors);
+        // with a KeySet, a party is created only once its key exists: created before, its pod could not
+        // start (no KEK Secret to mount) and every party would restart when the keys arrive
+        List<Integer> awaitingKeys = new ArrayList<>();
+        for (StatefulSet s : rollout.apply()) {
+            int index = Integer.parseInt(s.getMetadata().getLabels().get(DesiredParties.INDEX_LABEL));
+            if (cluster.getSpec().keySetRef != null && !parties.containsKey(index) && kekHash(s).isEmpty()) awaitingKeys.add(index);
+            else apply(client, s, errors);
+        }
         // 0, not absent, when none: a status patch then always replaces a field that exists
         status.rollingParty = rollout.rollingParty() == null ? 0 : rollout.rollingParty();
         parties.forEach((i, existing) -> unstick(client, cluster, i, existing));
@@ -216,13 +223,12 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         // still counts a pod it is replacing as ready for a moment (seen on a real API server)
         boolean partiesSettled = desiredParties.stream().allMatch(d -> {
             StatefulSet existing = parties.get(Integer.parseInt(d.getMetadata().getLabels().get(DesiredParties.INDEX_LABEL)));
-            return existing != null && Objects.equals(PartyRollout.templateHash(d), PartyRollout.templateHash(existing)) && PartyRollout.settled(existing);
+            // the key annotation too: the template hash leaves it out, and a party about to roll to a new key is not settled
+            return existing != null && Objects.equals(PartyRollout.templateHash(d), PartyRollout.templateHash(existing))
+                    && kekHash(d).equals(kekHash(existing)) && PartyRollout.settled(existing);
         });
         // a party pod cannot start before its KEK Secret exists: with a KeySet, Ready waits for every party's key
-        boolean keysInPlace = cluster.getSpec().keySetRef == null || desiredParties.stream().allMatch(d -> {
-            String kek = d.getSpec().getTemplate().getMetadata().getAnnotations().get(DesiredParties.KEK_HASH_ANNOTATION);
-            return kek != null && !kek.isEmpty();
-        });
+        boolean keysInPlace = cluster.getSpec().keySetRef == null || desiredParties.stream().allMatch(d -> !kekHash(d).isEmpty());
         boolean allReady = coordinator >= spec.coordinator.replicas && router >= spec.router.replicas && account >= spec.accountService.replicas
                 && partiesReady >= n && partiesSettled && keysInPlace && rolledOut(client, cluster, Component.COORDINATOR, Component.ROUTER, Component.ACCOUNT_SERVICE);
         boolean canSign = coordinator >= 1 && router >= 1 && account >= 1 && partiesReady >= spec.parties.threshold;
@@ -237,19 +243,29 @@ public class MpcClusterReconciler implements Reconciler<MpcCluster> {
         status.conditions = StatusConditions.set(status.conditions, READY, ready, ready ? "AllReplicasReady" : wasUp ? "ReplicasNotReady" : "WaitingForComponents",
                 message, generation, clock.instant());
         status.conditions = StatusConditions.set(status.conditions, AVAILABLE, canSign, canSign ? "CanSign" : "BelowThreshold", message, generation, clock.instant());
-        String progress = rollout.rollingParty() != null ? "rolling party " + rollout.rollingParty() + " of " + n + " to its new pod template"
+        String progress = !awaitingKeys.isEmpty() ? "parties " + awaitingKeys + " wait for their keys from KeySet " + spec.keySetRef + " before they are created"
+                : rollout.rollingParty() != null ? "rolling party " + rollout.rollingParty() + " of " + n + " to its new pod template"
                 + (rollout.waiting().isEmpty() ? "" : "; parties " + rollout.waiting() + " wait their turn")
                 : rollout.blockedBy() != null ? "parties " + rollout.waiting() + " wait: party " + rollout.blockedBy()
                 + " is not ready, and rolling another would take a second party down"
                 : "every party runs its current pod template";
-        status.conditions = StatusConditions.set(status.conditions, PROGRESSING, rollout.progressing(),
-                rollout.progressing() ? "RollingParties" : "RolloutComplete", progress, generation, clock.instant());
+        boolean progressing = rollout.progressing() || !awaitingKeys.isEmpty();
+        status.conditions = StatusConditions.set(status.conditions, PROGRESSING, progressing,
+                !awaitingKeys.isEmpty() ? "AwaitingKeys" : rollout.progressing() ? "RollingParties" : "RolloutComplete", progress, generation, clock.instant());
         UpdateControl<MpcCluster> control = UpdateControl.patchStatus(cluster);
         // a rollout waits on pods the informers may not report promptly; failures are retried
         if (rollout.progressing() || !errors.isEmpty()) control.rescheduleAfter(java.time.Duration.ofSeconds(errors.isEmpty() ? 5 : 15));
+        // not Ready yet: looked at again even if no event comes, so the status cannot stay at a stale count
+        else if (!ready) control.rescheduleAfter(java.time.Duration.ofSeconds(15));
         // a TLS Secret the operator did not label is not watched: look at it now and then, so a renewal rolls the pods
         else if (WorkloadTls.on(cluster)) control.rescheduleAfter(java.time.Duration.ofMinutes(5));
         return control;
+    }
+
+    private static String kekHash(StatefulSet s) {
+        var m = s.getSpec() == null || s.getSpec().getTemplate() == null ? null : s.getSpec().getTemplate().getMetadata();
+        String h = m == null || m.getAnnotations() == null ? null : m.getAnnotations().get(DesiredParties.KEK_HASH_ANNOTATION);
+        return h == null ? "" : h;
     }
 
     /** The API server's reason, never an object's content (a Secret's values must not reach a condition). */
