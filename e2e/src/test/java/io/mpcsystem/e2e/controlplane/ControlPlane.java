@@ -134,7 +134,11 @@ public final class ControlPlane implements AutoCloseable {
                     "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
                     "--leader-elect=false", "--bind-address=127.0.0.1", "--secure-port=" + ports.get(4), "-v=1")));
             List<String> kwok = new ArrayList<>(List.of(bin.resolve("kwok").toString(), "--kubeconfig=" + kubeconfig,
-                    "--manage-all-nodes=true", "--server-address=127.0.0.1:" + ports.get(5), "--node-ip=127.0.0.1"));
+                    "--manage-all-nodes=true", "--server-address=127.0.0.1:" + ports.get(5), "--node-ip=127.0.0.1",
+                    // the heartbeat stage renews a node's status only every 10-20 minutes and counts on its Lease: without
+                    // this flag kwok keeps no Lease, the node lifecycle controller marks every node NotReady after 50 s
+                    // (and every pod on it not ready) until kwok initializes it again, a minute-long flap seen under load
+                    "--node-lease-duration-seconds=40"));
             for (Path s : stages()) kwok.add("--config=" + s);
             processes.add(ChildProcess.start("kwok", logs, kwok));
 
@@ -150,6 +154,8 @@ public final class ControlPlane implements AutoCloseable {
                     && n.getStatus().getConditions() != null
                     && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
                     .count() == NODES);
+            // a node without a Lease goes NotReady within a minute (see --node-lease-duration-seconds above)
+            await("kwok nodes' Leases", () -> admin.leases().inNamespace("kube-node-lease").list().getItems().size() == NODES);
             await("default ServiceAccount", () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null);
 
             vault = VaultDevServer.start(bin.resolve("vault"), dir.resolve("vault"), logs, processes);
