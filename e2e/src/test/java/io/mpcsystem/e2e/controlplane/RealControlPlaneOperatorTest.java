@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -256,6 +257,31 @@ class RealControlPlaneOperatorTest {
             assertThat(d.getSpec().getReplicas()).as("the operator owns replicas").isEqualTo(2);
             assertThat(d.getMetadata().getAnnotations()).as("a field the operator never set is left alone").containsEntry("example.com/owner", "team-a");
         });
+    }
+
+    @Test
+    void whatIsTurnedOffIsDeletedWithTheChartsRightsAndWhatTheClusterDoesNotOwnStays() {
+        clusters.createMinimal("prune");
+        awaitReady("prune");
+        assertThat(admin.network().v1().networkPolicies().inNamespace(NS).withLabel("app.kubernetes.io/instance", "prune").list().getItems()).hasSize(4);
+        assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(NS).withName("prune-router").get()).isNotNull();
+        // a policy someone made with the cluster's labels, but no controller reference to it
+        admin.network().v1().networkPolicies().inNamespace(NS).resource(new NetworkPolicyBuilder().withNewMetadata().withName("prune-hand-made")
+                .addToLabels("app.kubernetes.io/instance", "prune").addToLabels("app.kubernetes.io/managed-by", "mpc-operator").endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector().endSpec().build()).create();
+        clusters.edit("prune", c -> {
+            c.getSpec().networkPolicy = false;
+            c.getSpec().router.replicas = 1;
+            return c;
+        });
+        Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(admin.network().v1().networkPolicies().inNamespace(NS).withLabel("app.kubernetes.io/instance", "prune").list().getItems())
+                    .extracting(p -> p.getMetadata().getName()).containsExactly("prune-hand-made");
+            assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(NS).withName("prune-router").get()).as("one replica: no budget").isNull();
+            assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(NS).withName("prune-parties").get()).as("still wanted").isNotNull();
+            assertThat(condition(clusters.get("prune"), "Applied")).isEqualTo("True");
+        });
+        awaitReady("prune");
     }
 
     @Test
