@@ -57,7 +57,9 @@ vault_adapt() { # file below the module, sed expression, text that must then be 
 vault_patched() {
   local src
   dir="$1"
-  src="$(cd "$here/vault" && go list -m -f '{{.Dir}}' github.com/hashicorp/vault)"
+  # on a cold module cache `go list -m` names no directory until the module is downloaded
+  src="$(cd "$here/vault" && go mod download github.com/hashicorp/vault && go list -m -f '{{.Dir}}' github.com/hashicorp/vault)"
+  [ -n "$src" ] && [ -d "$src" ] || { echo "controlplane: github.com/hashicorp/vault is not in the module cache" >&2; return 1; }
   rm -rf "$dir" && mkdir -p "$dir" && cp -r "$src" "$dir/vault" && chmod -R u+w "$dir/vault"
   vault_adapt vault/identity_store.go \
     's/ActivationFunc: iStore.activateDeduplication,/ActivationFunc: func(ctx context.Context, req *logical.Request, _ string) error { return iStore.activateDeduplication(ctx, req) },/' \
