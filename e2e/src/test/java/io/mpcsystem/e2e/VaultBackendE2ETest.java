@@ -19,7 +19,7 @@ import org.testcontainers.utility.DockerImageName;
 
 /** The KeySet's Vault backend against a real Vault dev server (KV v2 at secret/), where Docker runs. */
 @EnabledIf(value = "io.mpcsystem.e2e.KindOperatorE2ETest#dockerAvailable",
-        disabledReason = "Docker is not available on this machine: the Vault e2e suite is skipped (run it where Docker runs)")
+        disabledReason = "the Vault e2e suite needs Docker and Docker Hub: set MPC_E2E_KIND=1 where both are there")
 class VaultBackendE2ETest {
     private static final String ROOT_TOKEN = "e2e-root-token";
     private static GenericContainer<?> vault;

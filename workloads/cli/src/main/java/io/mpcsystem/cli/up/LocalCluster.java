@@ -182,7 +182,7 @@ public final class LocalCluster implements AutoCloseable {
      * request-signing key pair. Never written to disk or shown.
      */
     public record ClusterSecrets(String accountToken, String operatorToken, String signingKey, String verifyKey) {
-        static ClusterSecrets fresh() {
+        public static ClusterSecrets fresh() {
             String[] pair = io.mpcsystem.proto.RequestAuthorizations.newKeyPair();
             return new ClusterSecrets(token(), token(), pair[0], pair[1]);
         }

@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,6 +42,11 @@ public record LocalTls(Path ca, Path cert, Path key) {
 
     /** The files in {@code dir}, made on first use (the CA's private key is not kept: nothing else is ever signed). */
     public static LocalTls ensure(Path dir) {
+        return ensure(dir, List.of());
+    }
+
+    /** The same, with more DNS names in the certificate (the services' names on a container network). */
+    public static LocalTls ensure(Path dir, List<String> moreNames) {
         LocalTls tls = new LocalTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
         if (Files.exists(tls.ca()) && Files.exists(tls.cert()) && Files.exists(tls.key())) return tls;
         try {
@@ -58,8 +64,7 @@ public record LocalTls(Path ca, Path cert, Path key) {
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
             X509CertificateHolder server = new JcaX509v3CertificateBuilder(caName, serial.add(BigInteger.ONE), Date.from(now.minus(1, ChronoUnit.HOURS)),
                     Date.from(now.plus(365, ChronoUnit.DAYS)), new X500Name("CN=localhost"), serverKeys.getPublic())
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names(moreNames)))
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
             Files.writeString(tls.key(), pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null)));
@@ -76,6 +81,12 @@ public record LocalTls(Path ca, Path cert, Path key) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the local TLS certificates to " + dir, e);
         }
+    }
+
+    private static GeneralName[] names(List<String> more) {
+        List<GeneralName> out = new java.util.ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        for (String n : more) out.add(new GeneralName(GeneralName.dNSName, n));
+        return out.toArray(GeneralName[]::new);
     }
 
     /** What each service is started with: TLS only on its usual ports. */
