@@ -14,16 +14,20 @@ gover="$(go env GOVERSION)"
 k8s_version=v1.36.3
 k8s_ldflags="-s -w -X k8s.io/component-base/version.gitVersion=${k8s_version} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=36"
 
-key_of() { # module directory -> cache key
-  cat "$here/$1/go.mod" "$here/$1/go.sum" "$here/$1/tools.go" "$here/build.sh" <(echo "$gover") | sha256sum | cut -c1-16
+key_of() { # module directory -> cache key (a module with no dependencies has no go.sum)
+  local f files=()
+  for f in go.mod go.sum tools.go main.go; do [[ -f "$here/$1/$f" ]] && files+=("$here/$1/$f"); done
+  cat "${files[@]}" "$here/build.sh" <(echo "$gover") | sha256sum | cut -c1-16
 }
 
-# build <module dir> <ldflags> <package>... : into $cache/<module>-<key>, unless it is there
-# (extra `go build` flags, such as -modfile, come in $extra)
+# build <module dir> <ldflags> <package>... : into $cache/<name>-<key>, unless it is there; the
+# name is the module directory's unless $name says otherwise (extra `go build` flags, such as
+# -modfile, come in $extra)
 extra=()
+name=
 build() {
   local mod="$1" ldflags="$2"; shift 2
-  local out="$cache/$mod-$(key_of "$mod")"
+  local out="$cache/${name:-$mod}-$(key_of "$mod")"
   if [[ -f "$out/.complete" ]]; then
     echo "controlplane: $mod cached in $out" >&2
   else
@@ -44,6 +48,22 @@ built=()
 build kubernetes "$k8s_ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler
 build etcd "-s -w" go.etcd.io/etcd/server/v3
 build kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
+# a real node (MPC_CONTROLPLANE_NODE=1): kubelet, kube-proxy and the pods' sandbox program
+if [[ "${MPC_CONTROLPLANE_NODE:-}" == 1 ]]; then
+  name=node build kubernetes "$k8s_ldflags" k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy
+  build pause "-s -w" .
+  # the sandbox image a docker-save tarball for containerd: one layer holding /pause
+  pause_dir="${built[-1]}"
+  if [[ ! -f "$pause_dir/pause.tar" ]]; then
+    img="$(mktemp -d)" && mkdir -p "$img/root" && cp "$pause_dir/pause" "$img/root/pause"
+    tar --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$img/root" -cf "$img/layer.tar" pause
+    printf '{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/pause"],"User":"65535:65535"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+      "$(sha256sum "$img/layer.tar" | cut -d' ' -f1)" >"$img/config.json"
+    printf '[{"Config":"config.json","RepoTags":["mpc-system/pause:1"],"Layers":["layer.tar"]}]' >"$img/manifest.json"
+    tar -C "$img" -cf "$pause_dir/pause.tar" manifest.json config.json layer.tar
+    rm -rf "$img"
+  fi
+fi
 
 # Vault v1.21.4 builds its sdk from its own tree, which is not published; the published sdk v0.21.0
 # it requires differs in two signatures (ActivationFunc takes a third argument, RestorePolicy gives

@@ -134,7 +134,8 @@ public final class ControlPlane implements AutoCloseable {
                     "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
                     "--leader-elect=false", "--bind-address=127.0.0.1", "--secure-port=" + ports.get(4), "-v=1")));
             List<String> kwok = new ArrayList<>(List.of(bin.resolve("kwok").toString(), "--kubeconfig=" + kubeconfig,
-                    "--manage-all-nodes=true", "--server-address=127.0.0.1:" + ports.get(5), "--node-ip=127.0.0.1",
+                    // only the fake nodes: a real kubelet (RealNode) may join the same control plane
+                    "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake", "--server-address=127.0.0.1:" + ports.get(5), "--node-ip=127.0.0.1",
                     // the heartbeat stage renews a node's status only every 10-20 minutes and counts on its Lease: without
                     // this flag kwok keeps no Lease, the node lifecycle controller marks every node NotReady after 50 s
                     // (and every pod on it not ready) until kwok initializes it again, a minute-long flap seen under load

@@ -1,0 +1,3 @@
+module mpc-system.io/e2e/pause
+
+go 1.26

@@ -1,0 +1,337 @@
+package io.mpcsystem.e2e.controlplane;
+
+import io.fabric8.kubernetes.api.model.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node joined to the {@link ControlPlane}: Debian's containerd and runc, the bridge CNI
+ * plugin, and the kubelet built from the same Kubernetes module, so pods really start from the
+ * images built here (imported into containerd: nothing is pulled). As root only. Made to leave
+ * nothing behind: no NAT or port-map rules (pods need only each other and the host), the kubelet
+ * without per-QoS cgroups, IPAM state, containerd's state and every mount in its own directory;
+ * {@link #close()} kills the containers, stops the programs, unmounts and deletes the bridge.
+ */
+public final class RealNode implements AutoCloseable {
+    private static final Duration READY = Duration.ofSeconds(90);
+    private final ControlPlane cp;
+    private final Path dir;
+    private final String name;
+    private final String bridge;
+    private final List<ChildProcess> processes = new ArrayList<>();
+
+    private RealNode(ControlPlane cp, Path dir, String name, String bridge) {
+        this.cp = cp;
+        this.dir = dir;
+        this.name = name;
+        this.bridge = bridge;
+    }
+
+    /** Why this machine cannot run a real node, if it cannot. */
+    public static Optional<String> unavailable() {
+        if (!"root".equals(System.getProperty("user.name"))) return Optional.of("a real node needs root (containerd, runc, mounts)");
+        for (String p : List.of("/usr/bin/containerd", "/usr/bin/ctr", "/usr/sbin/runc", "/usr/sbin/iptables", "/usr/lib/cni/bridge", "/usr/lib/cni/host-local",
+                "/usr/lib/cni/loopback")) {
+            if (!Files.isExecutable(Path.of(p))) return Optional.of(p + " is missing (apt-get install containerd runc containernetworking-plugins)");
+        }
+        Path bin = ControlPlane.binaries();
+        for (String p : List.of("kubelet", "pause.tar")) {
+            if (!Files.exists(bin.resolve(p))) return Optional.of(p + " is not in " + bin + " (build with MPC_CONTROLPLANE_NODE=1 e2e/controlplane/build.sh)");
+        }
+        return Optional.empty();
+    }
+
+    /** Starts containerd and the kubelet, imports the images (tarballs, docker-save or OCI), and waits until the node is Ready. */
+    public static RealNode start(ControlPlane cp, List<Path> images) {
+        byte[] rnd = new byte[3];
+        new SecureRandom().nextBytes(rnd);
+        String id = HexFormat.of().formatHex(rnd);
+        Path dir;
+        try {
+            // short: containerd's socket path must fit a unix socket address
+            dir = Files.createTempDirectory(Path.of("/tmp"), "mpc-node-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RealNode node = new RealNode(cp, dir, "real-node-" + id, "mpcbr" + id);
+        try {
+            node.boot(images);
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private Path socket() {
+        return dir.resolve("containerd.sock");
+    }
+
+    private void boot(List<Path> images) {
+        Path bin = ControlPlane.binaries();
+        Path logs = dir.resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int subnet = 100 + new SecureRandom().nextInt(100);
+        write("containerd.toml", """
+                version = 2
+                root = "%1$s/containerd/root"
+                state = "%1$s/containerd/state"
+                [grpc]
+                  address = "%2$s"
+                [plugins."io.containerd.grpc.v1.cri"]
+                  sandbox_image = "docker.io/mpc-system/pause:1"
+                  # the kubelet asks -998 for every sandbox; where a process may not lower its OOM score
+                  # (these machines: runc's init then dies with "can't get final child's PID"), keep ours
+                  restrict_oom_score_adj = true
+                  [plugins."io.containerd.grpc.v1.cri".containerd]
+                    snapshotter = "overlayfs"
+                    default_runtime_name = "runc"
+                    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+                      runtime_type = "io.containerd.runc.v2"
+                  [plugins."io.containerd.grpc.v1.cri".cni]
+                    bin_dir = "/usr/lib/cni"
+                    conf_dir = "%1$s/cni"
+                """.formatted(dir, socket()));
+        write("cni/10-mpc.conflist", """
+                {"cniVersion": "0.4.0", "name": "%1$s", "plugins": [{"type": "bridge", "bridge": "%1$s", "isGateway": true, "ipMasq": false,
+                  "hairpinMode": true, "ipam": {"type": "host-local", "dataDir": "%2$s/ipam", "ranges": [[{"subnet": "10.%3$d.0.0/24"}]]}}]}
+                """.formatted(bridge, dir, subnet));
+        // traffic between pods crosses the bridge through iptables' FORWARD chain, whose policy Docker
+        // sets to DROP: pods on this node may talk to each other (removed again by close())
+        run("iptables", "-I", "FORWARD", "-i", bridge, "-o", bridge, "-j", "ACCEPT");
+        processes.add(ChildProcess.start("containerd", logs, List.of("/usr/bin/containerd", "--config", dir.resolve("containerd.toml").toString())));
+        await("containerd", Duration.ofSeconds(30), () -> ctr("version") == 0);
+        import_(bin.resolve("pause.tar"));
+        for (Path image : images) import_(image);
+
+        write("kubelet.yaml", """
+                apiVersion: kubelet.config.k8s.io/v1beta1
+                kind: KubeletConfiguration
+                # this machine's kernel mounts cgroup v1, which Kubernetes 1.35+ refuses unless told
+                failCgroupV1: false
+                cgroupDriver: cgroupfs
+                containerRuntimeEndpoint: unix://%s
+                authentication: {anonymous: {enabled: false}, webhook: {enabled: true}}
+                authorization: {mode: Webhook}
+                clusterDNS: [10.96.0.10]
+                clusterDomain: cluster.local
+                failSwapOn: false
+                port: %d
+                healthzPort: 0
+                readOnlyPort: 0
+                resolvConf: /etc/resolv.conf
+                evictionHard: {"nodefs.available": "1%%", "imagefs.available": "1%%", "memory.available": "100Mi"}
+                imageGCHighThresholdPercent: 100
+                imageGCLowThresholdPercent: 99
+                serializeImagePulls: false
+                """.formatted(socket(), io.mpcsystem.cli.up.PortPlan.freePorts(1).get(0)));
+        processes.add(ChildProcess.start("kubelet", logs, List.of(bin.resolve("kubelet").toString(), "--config=" + dir.resolve("kubelet.yaml"),
+                "--kubeconfig=" + cp.adminKubeconfig(), "--root-dir=" + dir.resolve("kubelet"), "--hostname-override=" + name,
+                "--node-ip=" + hostAddress(), "-v=1")));
+        await("node " + name + " Ready", READY, () -> {
+            Node n = cp.admin().nodes().withName(name).get();
+            return n != null && n.getStatus() != null && n.getStatus().getConditions() != null
+                    && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        });
+    }
+
+    /** Imports an image for the kubelet; an OCI archive's name gets docker.io/ as the kubelet normalizes it. */
+    private void import_(Path tarball) {
+        Path list = dir.resolve("import.out");
+        if (ctr(list, "images", "import", "--all-platforms", tarball.toString()) != 0) throw new IllegalStateException("cannot import " + tarball + ": " + read(list));
+        for (String line : read(list).lines().toList()) {
+            // "unpacking mpc-system/message-router:0.1.0-SNAPSHOT (sha256:...)...done"
+            if (!line.startsWith("unpacking ")) continue;
+            String ref = line.substring("unpacking ".length(), line.indexOf(" (sha256:"));
+            if (!ref.startsWith("docker.io/") && ref.indexOf('/') > 0 && !ref.substring(0, ref.indexOf('/')).contains(".")) {
+                ctr("images", "tag", "--force", ref, "docker.io/" + ref);
+            }
+        }
+    }
+
+    private int ctr(String... args) {
+        return ctr(dir.resolve("ctr.out"), args);
+    }
+
+    private int ctr(Path out, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/ctr", "--address", socket().toString(), "-n", "k8s.io"));
+        Collections.addAll(cmd, args);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String hostAddress() {
+        try {
+            for (NetworkInterface i : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (i.isLoopback() || !i.isUp() || i.getName().startsWith("docker") || i.getName().startsWith("mpcbr")) continue;
+                for (var a : Collections.list(i.getInetAddresses())) if (a instanceof Inet4Address) return a.getHostAddress();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no IPv4 address besides loopback for the node");
+    }
+
+    private void write(String file, String content) {
+        try {
+            Path p = dir.resolve(file);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) return;
+            } catch (RuntimeException e) {
+                // not yet
+            }
+            for (ChildProcess p : processes) p.requireAlive();
+            if (Instant.now().isAfter(deadline)) throw new IllegalStateException(what + " not within " + timeout.toSeconds() + " s\n" + logTails());
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    public String logTails() {
+        StringBuilder b = new StringBuilder();
+        for (ChildProcess p : processes) b.append("----- ").append(p.name()).append(", last 30 lines -----\n").append(p.tail(30)).append('\n');
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cp.admin().nodes().withName(name).delete();
+        } catch (RuntimeException e) {
+            // the control plane may be gone already
+        }
+        // the kubelet first (it would restart what is killed), then every container, then containerd and its shims
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            if (processes.get(i).name().equals("kubelet")) processes.get(i).close();
+        }
+        Path containers = dir.resolve("containers.out");
+        List<String> ids = Files.exists(socket()) && ctr(containers, "containers", "ls", "-q") == 0
+                ? read(containers).lines().map(String::strip).filter(x -> !x.isEmpty()).toList() : List.of();
+        Path tasks = dir.resolve("tasks.out");
+        if (Files.exists(socket()) && ctr(tasks, "tasks", "ls", "-q") == 0) {
+            for (String t : read(tasks).lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+                ctr("tasks", "kill", "--signal", "SIGKILL", t);
+            }
+        }
+        for (ChildProcess p : processes) if (!p.name().equals("kubelet")) p.close();
+        ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("containerd-shim") && c.contains(dir.toString())).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        unmountAll();
+        removeCniResults(ids);
+        removePodCgroups();
+        run("ip", "link", "delete", bridge);
+        run("iptables", "-D", "FORWARD", "-i", bridge, "-o", bridge, "-j", "ACCEPT");
+        run("rm", "-rf", dir.toString());
+    }
+
+    /** libcni caches each sandbox's result under /var/lib/cni/results whatever containerd is told. */
+    private void removeCniResults(List<String> containerIds) {
+        Path results = Path.of("/var/lib/cni/results");
+        try (var files = Files.list(results)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(bridge + "-") || containerIds.stream().anyMatch(n::contains)) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // none made
+        }
+    }
+
+    /** The kubelet's kubepods hierarchy in every cgroup v1 controller, now empty: removed deepest first. */
+    private static void removePodCgroups() {
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path c : controllers.toList()) {
+                Path root = c.resolve("kubepods");
+                if (!Files.isDirectory(root)) continue;
+                try (var tree = Files.walk(root)) {
+                    // a cgroup directory holds only virtual files: rmdir takes it once its children are gone
+                    for (Path d : tree.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                        d.toFile().delete();
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort: an empty cgroup left behind holds nothing
+        }
+    }
+
+    /** Every mount below the node's directory (overlays, volumes, the sandboxes' shm), deepest first. */
+    private void unmountAll() {
+        try {
+            List<String> mounts = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 1 && f[1].startsWith(dir.toString())) mounts.add(f[1]);
+            }
+            mounts.sort((a, b) -> b.length() - a.length());
+            for (String m : mounts) run("umount", "-l", m);
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+
+    private static void run(String... cmd) {
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // best effort
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
