@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test-only control plane (kube-apiserver, kube-controller-manager, kube-scheduler,
-# etcd, kwok, vault) from the Go modules pinned beside this script, once: each program set is
+# etcd, kwok, vault; with MPC_CONTROLPLANE_NODE=1 also kubelet, kube-proxy and the pods' pause
+# program and image) from the Go modules pinned beside this script, once: each program set is
 # cached under a key of its go.mod, go.sum, tools.go, this script and the Go version, so a warm
 # run costs seconds. Prints the directory holding every binary and the kwok stages (the value of
 # MPC_CONTROLPLANE_BIN for the tests) as its last line; everything else goes to stderr.
