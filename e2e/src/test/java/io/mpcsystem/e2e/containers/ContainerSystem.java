@@ -48,6 +48,7 @@ final class ContainerSystem implements AutoCloseable {
     private final String apiKey = token();
     private final Map<String, String> masterKeys = new LinkedHashMap<>();
     private final LocalTls tls;
+    private final Path work;
     private final HttpClient http;
 
     /**
@@ -56,6 +57,7 @@ final class ContainerSystem implements AutoCloseable {
      */
     ContainerSystem(Docker docker, Map<String, String> images, Path work) {
         this.docker = docker;
+        this.work = work;
         this.images = images;
         List<String> names = new ArrayList<>(List.of("session-coordinator", "message-router", "account-service"));
         for (int i = 1; i <= PARTIES; i++) names.add(party(i));
@@ -85,8 +87,9 @@ final class ContainerSystem implements AutoCloseable {
     void start(Duration readyTimeout) {
         docker.run("network", "create", network);
         String infra = images.get("infra");
-        run("postgres", List.of("--user", "postgres", "-e", "POSTGRES_USER=" + DB_USER, "-e", "POSTGRES_PASSWORD=" + dbPassword, "-e", "POSTGRES_DB=" + DB_NAME),
-                infra, "mpc-postgres");
+        List<String> postgres = new ArrayList<>(List.of("--user", "postgres"));
+        postgres.addAll(envFile("postgres", Map.of("POSTGRES_USER", DB_USER, "POSTGRES_PASSWORD", dbPassword, "POSTGRES_DB", DB_NAME)));
+        run("postgres", postgres, infra, "mpc-postgres");
         run("redis", List.of("--user", "redis"), infra, "mpc-redis");
         await("PostgreSQL", readyTimeout, () -> docker.status("exec", name("postgres"), "/usr/lib/postgresql/15/bin/pg_isready", "-h", "127.0.0.1", "-d", DB_NAME, "-U", DB_USER) == 0);
         await("Redis", readyTimeout, () -> docker.status("exec", name("redis"), "redis-cli", "ping") == 0);
@@ -198,10 +201,7 @@ final class ContainerSystem implements AutoCloseable {
                 "--user", PodHardening.UID + ":" + PodHardening.UID, "--read-only", "--tmpfs", PodHardening.TMP_DIR + ":rw,exec,nosuid,nodev,size=256m,mode=1777",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "-v", tls.ca().getParent() + ":" + TLS_DIR + ":ro",
                 "-p", "127.0.0.1::8080"));
-        all.forEach((k, v) -> {
-            args.add("-e");
-            args.add(k + "=" + v);
-        });
+        args.addAll(envFile(service, all));
         args.addAll(extra);
         String image = images.get(service.startsWith("server-party-") ? "server-party" : service);
         run(service, args, image);
@@ -215,6 +215,21 @@ final class ContainerSystem implements AutoCloseable {
         containers.add(name(service));
         commands.put(service, cmd);
         docker.run(cmd.toArray(String[]::new));
+    }
+
+    /** Keys and passwords go by a file only its owner reads, never on a command line that other processes can see. */
+    private List<String> envFile(String service, Map<String, String> env) {
+        Path file = work.resolve(prefix + "-" + service + ".env");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            StringBuilder lines = new StringBuilder();
+            env.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the environment of " + service, e);
+        }
+        return List.of("--env-file", file.toString());
     }
 
     private Map<String, String> database() {
@@ -261,5 +276,11 @@ final class ContainerSystem implements AutoCloseable {
         for (int i = containers.size() - 1; i >= 0; i--) docker.status("rm", "-f", "-v", containers.get(i));
         for (String v : volumes) docker.status("volume", "rm", "-f", v);
         docker.status("network", "rm", network);
+        // this run's keys: the environment files and the TLS directory
+        try (var files = Files.walk(work)) {
+            for (Path f : files.filter(f -> f.toString().contains(prefix)).sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // under target/: a clean build removes it
+        }
     }
 }
