@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The docker command line, for the tests that run the images in containers. A daemon the
@@ -41,19 +44,18 @@ final class Docker {
                     Thread.currentThread().interrupt();
                 }
             }));
-            for (int i = 0; i < 60 && p.isAlive(); i++) {
-                if (docker.answers()) return new Result(Optional.of(docker), "");
-                Thread.sleep(500);
+            try {
+                Awaitility.await("dockerd").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> !p.isAlive() || docker.answers());
+            } catch (ConditionTimeoutException e) {
+                // said below, with its log
             }
+            if (p.isAlive() && docker.answers()) return new Result(Optional.of(docker), "");
             List<String> lines = Files.readAllLines(logDir.resolve("dockerd.log"));
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
             p.destroy();
             return new Result(Optional.empty(), "dockerd did not start; its last lines:\n" + tail);
         } catch (IOException e) {
             return new Result(Optional.empty(), "cannot start dockerd: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(Optional.empty(), "interrupted while starting dockerd");
         }
     }
 
@@ -121,12 +123,10 @@ final class Docker {
 
     /** Loads an image tarball (docker-save, or Jib's OCI layout given a docker-save manifest on the way) and gives the image it loaded. */
     String load(Path tarball, Path work) {
-        Path docker = tarball;
+        Path docker;
         try {
-            if (isOciLayout(tarball)) {
-                Files.createDirectories(work);
-                docker = OciArchive.toDockerArchive(tarball, work.resolve(tarball.getParent().getParent().getFileName() + "-docker.tar")).tarball();
-            }
+            Files.createDirectories(work);
+            docker = OciArchive.dockerLoadable(tarball, work.resolve(tarball.getParent().getParent().getFileName() + "-docker.tar"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the image " + tarball, e);
         }
@@ -135,9 +135,5 @@ final class Docker {
             if (line.startsWith("Loaded image: ")) return line.substring("Loaded image: ".length()).strip();
         }
         throw new IllegalStateException("docker load of " + tarball + " named no image: " + out);
-    }
-
-    private static boolean isOciLayout(Path tarball) throws IOException {
-        return OciArchive.isOciLayout(tarball);
     }
 }

@@ -26,16 +26,14 @@ final class OciArchive {
     private OciArchive() {
     }
 
-    /** The image reference the layout's index names. */
-    record Converted(Path tarball, String reference) {
-    }
-
-    static Converted toDockerArchive(Path oci, Path out) throws IOException {
+    /** The tarball itself when it already loads (docker-save), else a copy at {@code out} with the docker-save manifest added. */
+    static Path dockerLoadable(Path oci, Path out) throws IOException {
         Map<String, byte[]> small = new HashMap<>();
         long end;
         try (InputStream in = Files.newInputStream(oci)) {
             end = scan(in, small);
         }
+        if (!small.containsKey("index.json") || small.containsKey("manifest.json")) return oci;
         JsonNode index = JSON.readTree(required(small, "index.json"));
         JsonNode entry = index.get("manifests").get(0);
         String reference = entry.path("annotations").path("org.opencontainers.image.ref.name").asText(null);
@@ -64,16 +62,7 @@ final class OciArchive {
             o.write(new byte[padding(manifestJson.length)]);
             o.write(new byte[2 * BLOCK]);
         }
-        return new Converted(out, reference);
-    }
-
-    /** An OCI image layout (index.json) without a docker-save manifest. */
-    static boolean isOciLayout(Path tarball) throws IOException {
-        Map<String, byte[]> small = new HashMap<>();
-        try (InputStream in = Files.newInputStream(tarball)) {
-            scan(in, small);
-        }
-        return small.containsKey("index.json") && !small.containsKey("manifest.json");
+        return out;
     }
 
     private static String blob(String digest) {

@@ -10,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real node joined to the {@link ControlPlane}: Debian's containerd and runc, the bridge CNI
@@ -224,21 +225,18 @@ public final class RealNode implements AutoCloseable {
     }
 
     private void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) return;
-            } catch (RuntimeException e) {
-                // not yet
-            }
-            for (ChildProcess p : processes) p.requireAlive();
-            if (Instant.now().isAfter(deadline)) throw new IllegalStateException(what + " not within " + timeout.toSeconds() + " s\n" + logTails());
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what);
-            }
+        try {
+            Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+                // a program that exited fails at once, with its log
+                for (ChildProcess p : processes) p.requireAlive();
+                try {
+                    return condition.getAsBoolean();
+                } catch (RuntimeException e) {
+                    return false; // not yet
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(what + " not within " + timeout.toSeconds() + " s\n" + logTails());
         }
     }
 
