@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test-only control plane (kube-apiserver, kube-controller-manager, kube-scheduler,
-# etcd, kwok, vault; with MPC_CONTROLPLANE_NODE=1 also kubelet, kube-proxy and the pods' pause
-# program and image) from the Go modules pinned beside this script, once: each program set is
+# etcd, kwok, vault; with MPC_CONTROLPLANE_NODE=1 also kubelet, kube-proxy, CoreDNS and the pods'
+# pause program and image) from the Go modules pinned beside this script, once: each program set is
 # cached under a key of its go.mod, go.sum, tools.go, this script and the Go version, so a warm
 # run costs seconds. Prints the directory holding every binary and the kwok stages (the value of
 # MPC_CONTROLPLANE_BIN for the tests) as its last line; everything else goes to stderr.
@@ -49,12 +49,13 @@ built=()
 build kubernetes "$k8s_ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler
 build etcd "-s -w" go.etcd.io/etcd/server/v3
 build kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
-# a real node (MPC_CONTROLPLANE_NODE=1): kubelet, kube-proxy and the pods' sandbox program
+# a real node (MPC_CONTROLPLANE_NODE=1): kubelet, kube-proxy, the pods' sandbox program, the cluster DNS
 if [[ "${MPC_CONTROLPLANE_NODE:-}" == 1 ]]; then
   name=node build kubernetes "$k8s_ldflags" k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy
   build pause "-s -w" .
-  # the sandbox image a docker-save tarball for containerd: one layer holding /pause
   pause_dir="${built[-1]}"
+  build coredns "-s -w" .
+  # the sandbox image a docker-save tarball for containerd: one layer holding /pause
   if [[ ! -f "$pause_dir/pause.tar" ]]; then
     img="$(mktemp -d)" && mkdir -p "$img/root" && cp "$pause_dir/pause" "$img/root/pause"
     tar --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$img/root" -cf "$img/layer.tar" pause

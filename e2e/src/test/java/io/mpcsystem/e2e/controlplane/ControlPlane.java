@@ -102,6 +102,12 @@ public final class ControlPlane implements AutoCloseable {
             List<Integer> ports = PortPlan.freePorts(6);
             Path logs = Files.createDirectories(dir.resolve("logs"));
             Path certs = Files.createDirectories(dir.resolve("apiserver-certs"));
+            // a certificate of our own: the one the API server would make names either loopback or the
+            // advertised address, and this one is reached at both (tests on loopback, pods of a
+            // RealNode at the host's address through the kubernetes Service's cluster IP)
+            String advertise = hostAddress().orElse("127.0.0.1");
+            var tls = io.mpcsystem.cli.up.LocalTls.ensure(certs, List.of(advertise, "10.96.0.1", "kubernetes", "kubernetes.default",
+                    "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"));
             writeServiceAccountKeys();
             Files.writeString(dir.resolve("tokens.csv"), adminToken + ",mpc-e2e-admin,mpc-e2e-admin,\"system:masters\"\n");
 
@@ -115,12 +121,13 @@ public final class ControlPlane implements AutoCloseable {
 
             apiPort = ports.get(2);
             processes.add(ChildProcess.start("kube-apiserver", logs, List.of(bin.resolve("kube-apiserver").toString(),
-                    "--etcd-servers=" + etcdUrl, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
-                    "--secure-port=" + apiPort, "--cert-dir=" + certs, "--token-auth-file=" + dir.resolve("tokens.csv"),
+                    "--etcd-servers=" + etcdUrl, "--bind-address=" + ("127.0.0.1".equals(advertise) ? advertise : "0.0.0.0"),
+                    "--advertise-address=" + advertise, "--secure-port=" + apiPort, "--tls-cert-file=" + tls.cert(),
+                    "--tls-private-key-file=" + tls.key(), "--token-auth-file=" + dir.resolve("tokens.csv"),
                     "--authorization-mode=Node,RBAC", "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                     "--service-account-key-file=" + dir.resolve("sa.pub"), "--service-account-signing-key-file=" + dir.resolve("sa.key"),
                     "--service-cluster-ip-range=10.96.0.0/16", "--allow-privileged=false", "--profiling=false", "-v=1")));
-            Path ca = certs.resolve("apiserver.crt");
+            Path ca = tls.ca();
             await("kube-apiserver", () -> Files.exists(ca) && ok(Tls.httpClient(ca), URI.create(apiServer() + "/readyz"), adminToken));
 
             Path kubeconfig = dir.resolve("admin.kubeconfig");
@@ -236,12 +243,27 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** This host's first IPv4 address besides loopback (and the bridges of Docker and of RealNode), if it has one. */
+    static java.util.Optional<String> hostAddress() {
+        try {
+            for (java.net.NetworkInterface i : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (i.isLoopback() || !i.isUp() || i.getName().startsWith("docker") || i.getName().startsWith("mpcbr") || i.getName().startsWith("br-")) continue;
+                for (var a : java.util.Collections.list(i.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) return java.util.Optional.of(a.getHostAddress());
+                }
+            }
+        } catch (IOException e) {
+            // none found
+        }
+        return java.util.Optional.empty();
+    }
+
     public String apiServer() {
         return "https://127.0.0.1:" + apiPort;
     }
 
     public Path caFile() {
-        return dir.resolve("apiserver-certs").resolve("apiserver.crt");
+        return dir.resolve("apiserver-certs").resolve("ca.crt");
     }
 
     public Path workDir() {

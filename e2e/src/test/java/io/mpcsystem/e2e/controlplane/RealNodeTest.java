@@ -2,45 +2,108 @@ package io.mpcsystem.e2e.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mpcsystem.cli.AccountClient;
+import io.mpcsystem.cli.up.LocalTls;
+import io.mpcsystem.operator.crd.KeySet;
 import io.mpcsystem.operator.crd.MpcCluster;
+import io.mpcsystem.operator.desired.ClusterSecrets;
 import io.mpcsystem.operator.desired.Component;
-import io.mpcsystem.operator.desired.DesiredConfigMap;
-import io.mpcsystem.operator.desired.DesiredDeployment;
-import io.mpcsystem.operator.desired.DesiredServiceAccounts;
 import io.mpcsystem.operator.desired.PodHardening;
+import io.mpcsystem.operator.desired.WorkloadTls;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * A pod the operator builds, started for real: the router's Deployment exactly as
- * {@link DesiredDeployment} makes it (PodSecurity restricted, read-only root, the /tmp emptyDir,
- * its probes), pinned to a {@link RealNode} whose kubelet runs it from the image built here, with
- * Redis from Debian's packages in a pod beside it. Its readiness probe passes only once the
- * router has reached Redis. Tag {@code node}: needs root, containerd, runc, the CNI plugins, and
- * the programs of {@code MPC_CONTROLPLANE_NODE=1 e2e/controlplane/build.sh}.
+ * The system as a user installs it, on a {@link RealNode}: {@code helm install} of the operator's
+ * chart (the operator runs in its pod, from its image, with the chart's RBAC), then the minimal
+ * sample MpcCluster with TLS on. Every pod starts from the images built here under PodSecurity
+ * restricted, passes its probes, and finds the others by Service DNS names; a key is made and a
+ * signature is asked for through the account service's Service from this host, and verified with
+ * BouncyCastle. Tag {@code node}: needs root, containerd, runc, the CNI plugins, the programs of
+ * {@code MPC_CONTROLPLANE_NODE=1 e2e/controlplane/build.sh} and the images of
+ * {@code docker/build-images.sh} and {@code docker/infra-image.sh target/infra-image.tar}.
  */
 @Tag("node")
 @ExtendWith(ControlPlaneExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealNodeTest {
-    private static final String NS = "on-node";
+    /** The sample's own namespace: its database and Redis addresses (postgres.mpc-system.svc) hold as written. */
+    private static final String NS = "mpc-system";
+    private static final String RELEASE = "mpc-operator";
+    private static final String TAG = "0.1.0-SNAPSHOT";
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The infra image's users, as Debian's packages made them (docker/infra-image.sh). */
+    private static final long POSTGRES_UID = 101;
+    private static final long REDIS_UID = 100;
+    private static final HexFormat HEX = HexFormat.of();
+    private static ControlPlane cp;
     private static RealNode node;
     private static KubernetesClient admin;
+    private static final List<String> cordoned = new ArrayList<>();
+    private static boolean installed;
+    private static MpcCluster cluster;
+
+    @RegisterExtension
+    static final TestWatcher LOGS_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (node != null) System.out.println("node programs after the failure of " + context.getDisplayName() + ":\n" + node.logTails());
+            if (admin != null) System.out.println(podStates());
+            if (node != null) System.out.println(node.podLogTails(40));
+            hold();
+        }
+    };
+
+    /** MPC_NODE_HOLD=<seconds>: a failed test leaves the node running that long, for a look with kubectl and ctr. */
+    private static void hold() {
+        String seconds = System.getenv("MPC_NODE_HOLD");
+        if (seconds == null || cp == null) return;
+        System.out.println("holding the node for " + seconds + " s: KUBECONFIG=" + cp.adminKubeconfig());
+        try {
+            Thread.sleep(Long.parseLong(seconds) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static void require(boolean condition, String why) {
         if (System.getenv("MPC_NODE_REQUIRED") != null) assertThat(condition).as(why).isTrue();
@@ -48,69 +111,208 @@ class RealNodeTest {
     }
 
     @BeforeAll
-    static void start(ControlPlane cp) {
-        List<Path> images = List.of(ROOT.resolve("workloads/message-router/target/jib-image.tar"), ROOT.resolve("target/infra-image.tar"));
+    static void start(ControlPlane controlPlane) {
+        List<Path> images = new ArrayList<>();
+        for (String m : List.of("session-coordinator", "message-router", "server-party", "account-service")) {
+            images.add(ROOT.resolve("workloads").resolve(m).resolve("target/jib-image.tar"));
+        }
+        images.add(ROOT.resolve("operator/target/jib-image.tar"));
+        images.add(ROOT.resolve("target/infra-image.tar"));
         for (Path i : images) require(Files.isRegularFile(i), i + " is not built: run docker/build-images.sh and docker/infra-image.sh target/infra-image.tar");
         var why = RealNode.unavailable();
         require(why.isEmpty(), "no real node here: " + why.orElse(""));
+        cp = controlPlane;
         admin = cp.admin();
         node = RealNode.start(cp, images);
+        // kwok's nodes would take pods that never run: new pods go to the real node only, while this class runs
+        for (Node n : admin.nodes().list().getItems()) {
+            if (n.getMetadata().getName().equals(node.name()) || Boolean.TRUE.equals(n.getSpec().getUnschedulable())) continue;
+            admin.nodes().withName(n.getMetadata().getName()).edit(x -> {
+                x.getSpec().setUnschedulable(true);
+                return x;
+            });
+            cordoned.add(n.getMetadata().getName());
+        }
         Clusters.restrictedNamespace(admin, NS);
     }
 
     @AfterAll
     static void stop() {
-        if (admin != null) admin.namespaces().withName(NS).delete();
-        if (node != null) node.close();
-    }
-
-    private static <T extends HasMetadata> T unowned(T o) {
-        // built for an MpcCluster that is not in the API: no owner, or the garbage collector would take it
-        o.getMetadata().setOwnerReferences(null);
-        o.getMetadata().setNamespace(NS);
-        return o;
-    }
-
-    private static boolean ready(Pod p) {
-        return p != null && p.getStatus() != null && p.getStatus().getConditions() != null
-                && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        try {
+            if (admin != null) {
+                // the operator still runs: it releases its finalizers
+                admin.resources(MpcCluster.class).inNamespace(NS).delete();
+                admin.resources(KeySet.class).inNamespace(NS).delete();
+                Awaitility.await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                        .until(() -> admin.resources(MpcCluster.class).inNamespace(NS).list().getItems().isEmpty());
+            }
+        } catch (RuntimeException e) {
+            System.out.println("clean-up of the cluster: " + e);
+        } finally {
+            try {
+                if (installed) Helm.uninstall(RELEASE).withNamespace(NS).withKubeConfig(cp.adminKubeconfig()).call();
+                if (admin != null) {
+                    admin.namespaces().withName(NS).delete();
+                    admin.persistentVolumes().withLabel("mpc-e2e", "real-node").delete();
+                    for (String n : cordoned) admin.nodes().withName(n).edit(x -> {
+                        x.getSpec().setUnschedulable(false);
+                        return x;
+                    });
+                }
+            } finally {
+                if (node != null) node.close();
+            }
+        }
     }
 
     @Test
-    void theOperatorsRouterPodStartsOnARealKubeletUnderRestrictedAndPassesItsProbes() {
-        long uid = PodHardening.UID;
-        admin.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("redis").endMetadata().withNewSpec()
-                .withNodeName(node.name()).withSecurityContext(PodHardening.podSecurityContext())
-                .addNewContainer().withName("redis").withImage("mpc-system/infra:bookworm").withImagePullPolicy("Never").withCommand("mpc-redis")
-                .withSecurityContext(PodHardening.containerSecurityContext())
-                .withNewReadinessProbe().withNewTcpSocket().withNewPort(6379).endTcpSocket().withPeriodSeconds(2).endReadinessProbe()
-                .endContainer().endSpec().build()).create();
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(ready(admin.pods().inNamespace(NS).withName("redis").get())).as("redis\n%s", node.logTails()).isTrue());
-        String redisIp = admin.pods().inNamespace(NS).withName("redis").get().getStatus().getPodIP();
+    @Order(1)
+    void theChartsOperatorInItsPodMakesTheSampleClusterWhosePodsStartUnderRestrictedWithTls() throws IOException {
+        infrastructure();
+        new Helm(ChartOperator.CHART).install().withName(RELEASE).withNamespace(NS).withKubeConfig(cp.adminKubeconfig())
+                .set("image.tag", TAG).set("image.pullPolicy", "Never").set("replicaCount", 1).call();
+        installed = true;
+        awaitReady(Map.of("app.kubernetes.io/name", "mpc-operator"), "the operator's pod", Duration.ofMinutes(3));
 
         MpcCluster c = Clusters.sample("mpccluster-minimal.yaml", MpcCluster.class);
-        c.getMetadata().setName("onnode");
         c.getMetadata().setNamespace(NS);
-        c.getSpec().image.tag = "0.1.0-SNAPSHOT";
-        c.getSpec().redis.host = redisIp;
+        c.getSpec().image.tag = TAG;
+        c.getSpec().coordinator.replicas = 1;
         c.getSpec().router.replicas = 1;
-        admin.resource(unowned(DesiredConfigMap.of(c))).create();
-        DesiredServiceAccounts.of(c).forEach(sa -> admin.resource(unowned(sa)).create());
-        Deployment router = unowned(DesiredDeployment.of(c, Component.ROUTER));
-        router.getSpec().getTemplate().getSpec().setNodeSelector(Map.of("kubernetes.io/hostname", node.name()));
-        admin.resource(router).create();
+        c.getSpec().accountService.replicas = 1;
+        c.getSpec().presignaturePoolSize = 4;
+        c.getSpec().tls = true;
+        c.getSpec().tlsSecret = c.getMetadata().getName() + "-tls";
+        tlsSecret(c);
+        for (int i = 1; i <= c.getSpec().parties.count; i++) partyVolume(c, i);
+        KeySet keys = Clusters.sample("keyset-development.yaml", KeySet.class);
+        keys.getMetadata().setNamespace(NS);
+        admin.resource(keys).create();
+        admin.resource(c).create();
 
-        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
-            List<Pod> pods = admin.pods().inNamespace(NS).withLabels(Component.ROUTER.selector(c)).list().getItems();
-            assertThat(pods).as("router pods\n%s", node.logTails()).singleElement().satisfies(p -> {
-                assertThat(p.getSpec().getNodeName()).isEqualTo(node.name());
-                assertThat(ready(p)).as("ready: %s", p.getStatus()).isTrue();
-                assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
-            });
+        Awaitility.await("MpcCluster Ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            MpcCluster now = admin.resources(MpcCluster.class).inNamespace(NS).withName(c.getMetadata().getName()).get();
+            assertThat(Clusters.condition(now, "Ready")).as("Ready: %s", Clusters.conditionMessage(now, "Ready")).isEqualTo("True");
         });
-        Pod running = admin.pods().inNamespace(NS).withLabels(Component.ROUTER.selector(c)).list().getItems().get(0);
-        assertThat(running.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(uid);
-        assertThat(running.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        cluster = admin.resources(MpcCluster.class).inNamespace(NS).withName(c.getMetadata().getName()).get();
+        List<Pod> pods = admin.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", c.getMetadata().getName()).list().getItems();
+        assertThat(pods).as("the cluster's pods").hasSize(3 + 3);
+        for (Pod p : pods) {
+            assertThat(p.getSpec().getNodeName()).as(p.getMetadata().getName()).isEqualTo(node.name());
+            assertThat(Clusters.ready(p)).as("%s ready", p.getMetadata().getName()).isTrue();
+            assertThat(p.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(PodHardening.UID);
+            assertThat(p.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            System.out.printf("%s: ready, %d restarts%n", p.getMetadata().getName(), p.getStatus().getContainerStatuses().get(0).getRestartCount());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aKeyIsMadeAndSignsThroughTheAccountServicesService() {
+        Assumptions.assumeTrue(cluster != null, "no cluster: the first test failed");
+        Service svc = admin.services().inNamespace(NS).withName(Component.ACCOUNT_SERVICE.name(cluster)).get();
+        String apiKey = new String(Base64.getDecoder().decode(admin.secrets().inNamespace(NS).withName(ClusterSecrets.adminApiKey(cluster)).get()
+                .getData().get(ClusterSecrets.API_KEY)), StandardCharsets.UTF_8);
+        String serviceName = Component.ACCOUNT_SERVICE.name(cluster) + "." + NS + ".svc";
+        // the host has no cluster DNS: it dials the Service's cluster IP (kube-proxy's rules), and checks the certificate against the Service's name
+        AccountClient client = new AccountClient("https://" + svc.getSpec().getClusterIP() + ":8080", apiKey,
+                ServiceNameTrust.sslContext(tlsFiles().ca(), serviceName));
+        JsonNode account = Awaitility.await("an account").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> client.createAccount("secp256k1"), a -> a != null && a.hasNonNull("id"));
+        byte[] publicKey = HEX.parseHex(account.get("publicKey").asText());
+        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
+        SecureRandom rnd = new SecureRandom();
+        for (int i = 0; i < 3; i++) {
+            byte[] hash = new byte[32];
+            rnd.nextBytes(hash);
+            JsonNode sig = client.signHash(account.get("id").asText(), HEX.formatHex(hash));
+            ECDSASigner verifier = new ECDSASigner();
+            verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
+            assertThat(verifier.verifySignature(hash, new BigInteger(1, HEX.parseHex(sig.get("r").asText())), new BigInteger(1, HEX.parseHex(sig.get("s").asText()))))
+                    .as("BouncyCastle ECDSA over the account's public key").isTrue();
+        }
+    }
+
+    /** PostgreSQL and Redis from Debian's packages, each a pod behind the Service name the sample names. */
+    private static void infrastructure() {
+        String password = HEX.formatHex(random(24));
+        admin.resource(new SecretBuilder().withNewMetadata().withName("mpc-database").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("username", "mpc", "password", password)).build()).create();
+        infraPod("postgres", POSTGRES_UID, new ContainerBuilder().withCommand("mpc-postgres")
+                .addNewEnv().withName("POSTGRES_USER").withValue("mpc").endEnv()
+                .addNewEnv().withName("POSTGRES_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "mpc-database", false).endValueFrom().endEnv()
+                .addNewEnv().withName("POSTGRES_DB").withValue("mpc_system").endEnv()
+                // a directory of its own inside the emptyDir: PostgreSQL wants its data directory owned by itself, mode 0700
+                .addNewEnv().withName("PGDATA").withValue("/var/lib/postgresql/data/pg").endEnv()
+                .addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data").endVolumeMount(), 5432);
+        infraPod("redis", REDIS_UID, new ContainerBuilder().withCommand("mpc-redis"), 6379);
+    }
+
+    private static void infraPod(String name, long uid, ContainerBuilder container, int port) {
+        Map<String, String> labels = Map.of("app", name);
+        admin.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().withNewSpec()
+                .withSecurityContext(new PodSecurityContextBuilder(PodHardening.podSecurityContext()).withRunAsUser(uid).withRunAsGroup(uid).withFsGroup(uid).build())
+                .addToContainers(container.withName(name).withImage("mpc-system/infra:bookworm").withImagePullPolicy("Never")
+                        .withSecurityContext(new SecurityContextBuilder(PodHardening.containerSecurityContext()).withRunAsUser(uid).withRunAsGroup(uid).build())
+                        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                        .withNewReadinessProbe().withNewTcpSocket().withNewPort(port).endTcpSocket().withPeriodSeconds(2).endReadinessProbe().build())
+                .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().build()).create();
+        admin.resource(new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata().withNewSpec().withSelector(labels)
+                .addNewPort().withPort(port).withNewTargetPort(port).endPort().endSpec().build()).create();
+        awaitReady(labels, name, Duration.ofMinutes(2));
+    }
+
+    /** A volume on the node for each party's claim, owned by the workloads' user (a hostPath volume gets no fsGroup). */
+    private static void partyVolume(MpcCluster c, int party) {
+        Path dir = node.hostDirectory(c.getMetadata().getName() + "-party-" + party, (int) PodHardening.UID);
+        admin.resource(new PersistentVolumeBuilder().withNewMetadata().withName(c.getMetadata().getName() + "-real-node-" + party)
+                .withLabels(Map.of("mpc-e2e", "real-node")).endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new Quantity("10Gi"))).withAccessModes("ReadWriteOnce")
+                .withPersistentVolumeReclaimPolicy("Retain").withNewHostPath().withPath(dir.toString()).withType("Directory").endHostPath()
+                .endSpec().build()).create();
+    }
+
+    private static LocalTls tlsFiles() {
+        return LocalTls.ensure(cp.workDir().resolve("workload-tls"), WorkloadTls.dnsNames(cluster));
+    }
+
+    /** What cert-manager would make: a kubernetes.io/tls Secret valid for every name the cluster's clients use. */
+    private static void tlsSecret(MpcCluster c) throws IOException {
+        LocalTls tls = LocalTls.ensure(cp.workDir().resolve("workload-tls"), WorkloadTls.dnsNames(c));
+        admin.resource(new SecretBuilder().withNewMetadata().withName(c.getSpec().tlsSecret).withNamespace(NS).endMetadata().withType("kubernetes.io/tls")
+                .withStringData(Map.of("tls.crt", Files.readString(tls.cert()), "tls.key", Files.readString(tls.key()), "ca.crt", Files.readString(tls.ca())))
+                .build()).create();
+    }
+
+    private static void awaitReady(Map<String, String> labels, String what, Duration timeout) {
+        Awaitility.await(what + " ready").atMost(timeout).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            List<Pod> pods = admin.pods().inNamespace(NS).withLabels(labels).list().getItems();
+            assertThat(pods).as(what).isNotEmpty();
+            for (Pod p : pods) assertThat(Clusters.ready(p)).as("%s ready: %s", p.getMetadata().getName(), p.getStatus().getContainerStatuses()).isTrue();
+        });
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    /** The pods' states and the namespace's events, for a failed test. */
+    private static String podStates() {
+        StringBuilder b = new StringBuilder();
+        try {
+            for (Pod p : admin.pods().inNamespace(NS).list().getItems()) {
+                b.append("pod ").append(p.getMetadata().getName()).append(": ").append(p.getStatus() == null ? "" : p.getStatus().getContainerStatuses())
+                        .append('\n');
+            }
+            admin.v1().events().inNamespace(NS).list().getItems().forEach(e -> b.append("event ").append(e.getInvolvedObject().getName()).append(' ')
+                    .append(e.getReason()).append(": ").append(e.getMessage()).append('\n'));
+        } catch (RuntimeException e) {
+            b.append("(cannot list pods: ").append(e.getMessage()).append(")\n");
+        }
+        return b.toString();
     }
 }

@@ -45,7 +45,7 @@ public record LocalTls(Path ca, Path cert, Path key) {
         return ensure(dir, List.of());
     }
 
-    /** The same, with more DNS names in the certificate (the services' names on a container network). */
+    /** The same, with more names in the certificate (the services' names on a container network; IPv4 literals become IP names). */
     public static LocalTls ensure(Path dir, List<String> moreNames) {
         LocalTls tls = new LocalTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
         if (Files.exists(tls.ca()) && Files.exists(tls.cert()) && Files.exists(tls.key())) return tls;
@@ -85,7 +85,7 @@ public record LocalTls(Path ca, Path cert, Path key) {
 
     private static GeneralName[] names(List<String> more) {
         List<GeneralName> out = new java.util.ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
-        for (String n : more) out.add(new GeneralName(GeneralName.dNSName, n));
+        for (String n : more) out.add(new GeneralName(n.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? GeneralName.iPAddress : GeneralName.dNSName, n));
         return out.toArray(GeneralName[]::new);
     }
 
