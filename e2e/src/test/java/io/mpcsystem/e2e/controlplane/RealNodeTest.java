@@ -25,6 +25,7 @@ import io.mpcsystem.operator.desired.Component;
 import io.mpcsystem.operator.desired.PodHardening;
 import io.mpcsystem.operator.desired.WorkloadTls;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +82,9 @@ class RealNodeTest {
     private static final List<String> cordoned = new ArrayList<>();
     private static boolean installed;
     private static MpcCluster cluster;
+    private static AccountClient client;
+    private static String accountId;
+    private static byte[] publicKey;
 
     @RegisterExtension
     static final TestWatcher LOGS_ON_FAILURE = new TestWatcher() {
@@ -127,10 +131,7 @@ class RealNodeTest {
         // kwok's nodes would take pods that never run: new pods go to the real node only, while this class runs
         for (Node n : admin.nodes().list().getItems()) {
             if (n.getMetadata().getName().equals(node.name()) || Boolean.TRUE.equals(n.getSpec().getUnschedulable())) continue;
-            admin.nodes().withName(n.getMetadata().getName()).edit(x -> {
-                x.getSpec().setUnschedulable(true);
-                return x;
-            });
+            schedulable(n.getMetadata().getName(), false);
             cordoned.add(n.getMetadata().getName());
         }
         Clusters.restrictedNamespace(admin, NS);
@@ -154,10 +155,7 @@ class RealNodeTest {
                 if (admin != null) {
                     admin.namespaces().withName(NS).delete();
                     admin.persistentVolumes().withLabel("mpc-e2e", "real-node").delete();
-                    for (String n : cordoned) admin.nodes().withName(n).edit(x -> {
-                        x.getSpec().setUnschedulable(false);
-                        return x;
-                    });
+                    for (String n : cordoned) schedulable(n, true);
                 }
             } finally {
                 if (node != null) node.close();
@@ -210,27 +208,132 @@ class RealNodeTest {
     @Order(2)
     void aKeyIsMadeAndSignsThroughTheAccountServicesService() {
         Assumptions.assumeTrue(cluster != null, "no cluster: the first test failed");
+        client = accountClient();
+        JsonNode account = Awaitility.await("an account").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> client.createAccount("secp256k1"), a -> a != null && a.hasNonNull("id"));
+        accountId = account.get("id").asText();
+        publicKey = HEX.parseHex(account.get("publicKey").asText());
+        for (int i = 0; i < 3; i++) signAndVerify();
+    }
+
+    /**
+     * The rotation's checks answered by the parties themselves: the operator rolls each party onto
+     * the new key-encryption key and goes on only once that party reports every share re-wrapped
+     * under the new version. The key made before still signs afterwards.
+     */
+    @Test
+    @Order(3)
+    void aKeyEncryptionKeyRotationIsAnsweredByThePartiesAndTheKeyStillSigns() {
+        Assumptions.assumeTrue(accountId != null, "no account: an earlier test failed");
+        String keySet = cluster.getSpec().keySetRef;
+        KeySet before = admin.resources(KeySet.class).inNamespace(NS).withName(keySet).get();
+        int from = before.getStatus().currentVersion;
+        Map<String, String> podUids = partyPodUids();
+        admin.resources(KeySet.class).inNamespace(NS).withName(keySet).edit(k -> {
+            Map<String, String> a = new java.util.HashMap<>(k.getMetadata().getAnnotations() == null ? Map.of() : k.getMetadata().getAnnotations());
+            a.put(KeySet.ROTATE_ANNOTATION, "real-node-" + System.nanoTime());
+            k.getMetadata().setAnnotations(a);
+            return k;
+        });
+        Awaitility.await("rotation done").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            KeySet now = admin.resources(KeySet.class).inNamespace(NS).withName(keySet).get();
+            assertThat(now.getStatus().lastRotationResult).as("phase %s", now.getStatus().rotation.phase).startsWith("Succeeded: version " + from + " to " + (from + 1));
+        });
+        KeySet after = admin.resources(KeySet.class).inNamespace(NS).withName(keySet).get();
+        assertThat(after.getStatus().currentVersion).isEqualTo(from + 1);
+        // each party pod was replaced (a new key reaches a pod only by a new pod), and each told the operator so
+        Map<String, String> newUids = partyPodUids();
+        newUids.forEach((name, uid) -> assertThat(uid).as("%s replaced", name).isNotEqualTo(podUids.get(name)));
+        for (int i = 1; i <= cluster.getSpec().parties.count; i++) {
+            String body = partyStatus(i);
+            assertThat(body).as("party %d's own report", i).contains("\"currentKekVersion\":" + (from + 1)).contains("\"allUnderCurrentVersion\":true");
+        }
+        signAndVerify();
+    }
+
+    /** A party's pod deleted: the StatefulSet makes a new one on the same claim, and with another party down it must sign. */
+    @Test
+    @Order(4)
+    void aPartyPodDeletedComesBackOnItsVolumeAndSigns() {
+        Assumptions.assumeTrue(accountId != null, "no account: an earlier test failed");
+        String party2 = cluster.getMetadata().getName() + "-party-2-0";
+        String party1 = cluster.getMetadata().getName() + "-party-1";
+        String uid = admin.pods().inNamespace(NS).withName(party2).get().getMetadata().getUid();
+        admin.pods().inNamespace(NS).withName(party2).delete();
+        Awaitility.await("party 2 back").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            Pod p = admin.pods().inNamespace(NS).withName(party2).get();
+            assertThat(p.getMetadata().getUid()).isNotEqualTo(uid);
+            assertThat(Clusters.ready(p)).isTrue();
+        });
+        // party 1 away (its new pod has no node to go to: the operator keeps its StatefulSet at one
+        // replica): the signature needs party 2, whose shares come from its volume only
+        schedulable(node.name(), false);
+        try {
+            admin.pods().inNamespace(NS).withName(party1 + "-0").delete();
+            Awaitility.await("party 1 down").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+                Pod p = admin.pods().inNamespace(NS).withName(party1 + "-0").get();
+                return p == null || p.getSpec().getNodeName() == null;
+            });
+            Awaitility.await("a signature by parties 2 and 3").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3)).ignoreExceptions()
+                    .untilAsserted(RealNodeTest::signAndVerify);
+        } finally {
+            schedulable(node.name(), true);
+        }
+        Awaitility.await("party 1 back").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> Clusters.ready(admin.pods().inNamespace(NS).withName(party1 + "-0").get()));
+        signAndVerify();
+    }
+
+    private static void schedulable(String nodeName, boolean schedulable) {
+        admin.nodes().withName(nodeName).edit(x -> {
+            x.getSpec().setUnschedulable(schedulable ? null : true);
+            return x;
+        });
+    }
+
+    private static Map<String, String> partyPodUids() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (int i = 1; i <= cluster.getSpec().parties.count; i++) {
+            Pod p = admin.pods().inNamespace(NS).withName(cluster.getMetadata().getName() + "-party-" + i + "-0").get();
+            out.put(p.getMetadata().getName(), p.getMetadata().getUid());
+        }
+        return out;
+    }
+
+    /** GET /api/v1/keyshares/status of party {@code i}, from this host through its pod address (what the operator asks by DNS name). */
+    private static String partyStatus(int i) {
+        Pod p = admin.pods().inNamespace(NS).withName(cluster.getMetadata().getName() + "-party-" + i + "-0").get();
+        String name = p.getMetadata().getName() + "." + cluster.getMetadata().getName() + "-parties." + NS + ".svc";
+        try {
+            var http = java.net.http.HttpClient.newBuilder().sslContext(ServiceNameTrust.sslContext(tlsFiles().ca(), name)).build();
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://" + p.getStatus().getPodIP() + ":8080/api/v1/keyshares/status"))
+                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void signAndVerify() {
+        byte[] hash = new byte[32];
+        new SecureRandom().nextBytes(hash);
+        JsonNode sig = client.signHash(accountId, HEX.formatHex(hash));
+        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
+        assertThat(verifier.verifySignature(hash, new BigInteger(1, HEX.parseHex(sig.get("r").asText())), new BigInteger(1, HEX.parseHex(sig.get("s").asText()))))
+                .as("BouncyCastle ECDSA over the account's public key").isTrue();
+    }
+
+    private static AccountClient accountClient() {
         Service svc = admin.services().inNamespace(NS).withName(Component.ACCOUNT_SERVICE.name(cluster)).get();
         String apiKey = new String(Base64.getDecoder().decode(admin.secrets().inNamespace(NS).withName(ClusterSecrets.adminApiKey(cluster)).get()
                 .getData().get(ClusterSecrets.API_KEY)), StandardCharsets.UTF_8);
         String serviceName = Component.ACCOUNT_SERVICE.name(cluster) + "." + NS + ".svc";
         // the host has no cluster DNS: it dials the Service's cluster IP (kube-proxy's rules), and checks the certificate against the Service's name
-        AccountClient client = new AccountClient("https://" + svc.getSpec().getClusterIP() + ":8080", apiKey,
-                ServiceNameTrust.sslContext(tlsFiles().ca(), serviceName));
-        JsonNode account = Awaitility.await("an account").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> client.createAccount("secp256k1"), a -> a != null && a.hasNonNull("id"));
-        byte[] publicKey = HEX.parseHex(account.get("publicKey").asText());
-        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
-        SecureRandom rnd = new SecureRandom();
-        for (int i = 0; i < 3; i++) {
-            byte[] hash = new byte[32];
-            rnd.nextBytes(hash);
-            JsonNode sig = client.signHash(account.get("id").asText(), HEX.formatHex(hash));
-            ECDSASigner verifier = new ECDSASigner();
-            verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
-            assertThat(verifier.verifySignature(hash, new BigInteger(1, HEX.parseHex(sig.get("r").asText())), new BigInteger(1, HEX.parseHex(sig.get("s").asText()))))
-                    .as("BouncyCastle ECDSA over the account's public key").isTrue();
-        }
+        return new AccountClient("https://" + svc.getSpec().getClusterIP() + ":8080", apiKey, ServiceNameTrust.sslContext(tlsFiles().ca(), serviceName));
     }
 
     /** PostgreSQL and Redis from Debian's packages, each a pod behind the Service name the sample names. */
