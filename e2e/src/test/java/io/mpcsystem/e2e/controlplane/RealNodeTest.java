@@ -229,12 +229,7 @@ class RealNodeTest {
         KeySet before = admin.resources(KeySet.class).inNamespace(NS).withName(keySet).get();
         int from = before.getStatus().currentVersion;
         Map<String, String> podUids = partyPodUids();
-        admin.resources(KeySet.class).inNamespace(NS).withName(keySet).edit(k -> {
-            Map<String, String> a = new java.util.HashMap<>(k.getMetadata().getAnnotations() == null ? Map.of() : k.getMetadata().getAnnotations());
-            a.put(KeySet.ROTATE_ANNOTATION, "real-node-" + System.nanoTime());
-            k.getMetadata().setAnnotations(a);
-            return k;
-        });
+        annotate(keySet, KeySet.ROTATE_ANNOTATION, "real-node-" + System.nanoTime());
         Awaitility.await("rotation done").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
             KeySet now = admin.resources(KeySet.class).inNamespace(NS).withName(keySet).get();
             assertThat(now.getStatus().lastRotationResult).as("phase %s", now.getStatus().rotation.phase).startsWith("Succeeded: version " + from + " to " + (from + 1));
@@ -251,9 +246,24 @@ class RealNodeTest {
         signAndVerify();
     }
 
-    /** A party's pod deleted: the StatefulSet makes a new one on the same claim, and with another party down it must sign. */
+    /** The share refresh asked of the operator: it drives the coordinator by its Service name, the parties refresh, the key still signs. */
     @Test
     @Order(4)
+    void aShareRefreshThroughTheCoordinatorKeepsTheKeySigning() {
+        Assumptions.assumeTrue(accountId != null, "no account: an earlier test failed");
+        String keySet = cluster.getSpec().keySetRef;
+        annotate(keySet, KeySet.REFRESH_ANNOTATION, "real-node-" + System.nanoTime());
+        Awaitility.await("share refresh done").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            KeySet now = admin.resources(KeySet.class).inNamespace(NS).withName(keySet).get();
+            assertThat(now.getStatus().lastRefreshResult).startsWith("Succeeded");
+            assertThat(now.getStatus().refresh.keysRefreshed).isEqualTo(1);
+        });
+        signAndVerify();
+    }
+
+    /** A party's pod deleted: the StatefulSet makes a new one on the same claim, and with another party down it must sign. */
+    @Test
+    @Order(5)
     void aPartyPodDeletedComesBackOnItsVolumeAndSigns() {
         Assumptions.assumeTrue(accountId != null, "no account: an earlier test failed");
         String party2 = cluster.getMetadata().getName() + "-party-2-0";
@@ -288,6 +298,15 @@ class RealNodeTest {
         admin.nodes().withName(nodeName).edit(x -> {
             x.getSpec().setUnschedulable(schedulable ? null : true);
             return x;
+        });
+    }
+
+    private static void annotate(String keySet, String annotation, String value) {
+        admin.resources(KeySet.class).inNamespace(NS).withName(keySet).edit(k -> {
+            Map<String, String> a = new java.util.HashMap<>(k.getMetadata().getAnnotations() == null ? Map.of() : k.getMetadata().getAnnotations());
+            a.put(annotation, value);
+            k.getMetadata().setAnnotations(a);
+            return k;
         });
     }
 
