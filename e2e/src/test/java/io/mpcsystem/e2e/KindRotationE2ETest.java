@@ -222,7 +222,7 @@ class KindRotationE2ETest {
                 .setRequestId(java.util.UUID.randomUUID().toString());
         io.mpcsystem.proto.RequestAuthorizations.validFor(a, java.time.Instant.now(), java.time.Duration.ofMinutes(2));
         if (keyId != null) a.setKeyId(keyId).setMessage(com.google.protobuf.ByteString.copyFrom(message)).setAccountId("e2e");
-        else a.setThreshold(2).setParties(3);
+        else a.setThreshold(2).setParties(3).setKeyId("key-" + java.util.UUID.randomUUID());
         String auth = Base64.getEncoder().encodeToString(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),
                 io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(generated("e2e-request-signing", "private-key"))).toByteArray());
         if (keyId != null) {

@@ -56,9 +56,10 @@ public class AccountService {
         long auditId = audit.accepted(AuditOperation.KEYGEN, apiKeyId, id.toString(), null);
         try {
             Instant deadline = Instant.now().plus(config.accounts().timeout());
-            String sessionId = keygen.start(curve);
+            KeygenRequester.Started started = keygen.start(curve);
+            String sessionId = started.sessionId();
             audit.session(auditId, sessionId);
-            GeneratedKey key = keygen.await(curve, sessionId, deadline);
+            GeneratedKey key = keygen.await(curve, started, deadline);
             String address = curve == Curve.SECP256K1 ? EthereumAddress.ofPublicKey(key.publicKey()).value() : null;
             Account account = new Account(id, caller.tenant(), curve, key.keyId(), key.publicKey(), address, label,
                     Instant.now().truncatedTo(ChronoUnit.MICROS));

@@ -55,11 +55,16 @@ public class RequestAuthorizer {
         }
     }
 
-    /** The authorization of a key generation (no account exists yet). */
-    public SignedAuthorization keygen(String protocol, int threshold, int parties) {
+    /**
+     * The authorization of a key generation under {@code keyId} (chosen here: the parties make the
+     * key only under the id the client's service signed for, so a coordinator cannot aim one
+     * authorization at two ids). No account exists yet.
+     */
+    public SignedAuthorization keygen(String protocol, int threshold, int parties, String keyId) {
         return sign(RequestAuthorization.newBuilder()
                 .setKind(SessionKind.KEYGEN)
                 .setProtocol(protocol)
+                .setKeyId(keyId)
                 .setThreshold(threshold)
                 .setParties(parties));
     }

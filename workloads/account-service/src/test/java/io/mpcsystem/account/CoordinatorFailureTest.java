@@ -74,6 +74,15 @@ class CoordinatorFailureTest {
     }
 
     @Test
+    void aKeygenReportedUnderAnotherKeyIdThanAuthorizedIsA502AndLeavesNoAccount() throws Exception {
+        long accountsBefore = count("SELECT count(*) FROM account.accounts");
+        coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.RENAME_KEY);
+        var response = authorized().body(Map.of("curve", "secp256k1")).post("/api/v1/accounts").then();
+        assertProblem(response, 502, "another key id than the one authorized");
+        assertThat(count("SELECT count(*) FROM account.accounts")).isEqualTo(accountsBefore);
+    }
+
+    @Test
     void failedEd25519KeygenIsA502Too() {
         coordinator.next(SessionKind.KEYGEN, TestCoordinator.Behaviour.TAMPER);
         var response = authorized().body(Map.of("curve", "ed25519")).post("/api/v1/accounts").then();

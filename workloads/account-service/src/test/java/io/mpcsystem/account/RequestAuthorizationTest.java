@@ -27,14 +27,15 @@ class RequestAuthorizationTest {
     TestCoordinator coordinator;
 
     @Test
-    void keygenIsAuthorizedForItsProtocolThresholdAndPartyCount() {
+    void keygenIsAuthorizedForItsProtocolThresholdPartyCountAndKeyId() {
         Instant before = Instant.now();
         Map<String, Object> account = createAccount("secp256k1");
         RequestAuthorization a = coordinator.lastAuthorization(SessionKind.KEYGEN);
         assertThat(a.getProtocol()).isEqualTo(account.get("protocol")).isEqualTo("dkls23");
         assertThat(a.getThreshold()).isEqualTo(2);
         assertThat(a.getParties()).isEqualTo(3);
-        assertThat(a.getKeyId()).isEmpty();
+        // the key id is chosen here and signed: the parties make the key under no other, and it is the account's key
+        assertThat(a.getKeyId()).startsWith("key-").isEqualTo(account.get("keyId"));
         assertThat(a.getMessage().isEmpty()).isTrue();
         assertThat(a.getAccountId()).isEmpty();
         assertFresh(a, before);

@@ -70,10 +70,11 @@ class RequestAuthorizerTest {
         var other = RequestAuthorizations.Verifier.fromBase64(RequestAuthorizations.newKeyPair()[1]);
         assertThatThrownBy(() -> RequestAuthorizations.verify(signed, other, NOW)).hasMessageContaining("not signed");
 
-        RequestAuthorization keygen = RequestAuthorizations.verify(authorizer.keygen("frost-ed25519", 2, 3), verifier, NOW);
+        RequestAuthorization keygen = RequestAuthorizations.verify(authorizer.keygen("frost-ed25519", 2, 3, "key-7"), verifier, NOW);
         assertThat(keygen.getKind()).isEqualTo(SessionKind.KEYGEN);
         assertThat(keygen.getThreshold()).isEqualTo(2);
         assertThat(keygen.getParties()).isEqualTo(3);
+        assertThat(keygen.getKeyId()).as("the key id the parties will make the key under").isEqualTo("key-7");
         assertThat(keygen.getRequestId()).isNotEqualTo(a.getRequestId());
     }
 }

@@ -53,7 +53,7 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
      * a wrong signature comes back; REFUSE: CreateSession answers FAILED_PRECONDITION with a
      * description full of internals (hosts, classes) that must not reach a client.
      */
-    public enum Behaviour { TAMPER, STALL, CORRUPT_SIGNATURE, REFUSE }
+    public enum Behaviour { TAMPER, STALL, CORRUPT_SIGNATURE, REFUSE, RENAME_KEY }
 
     /** What REFUSE answers: the kind of internal detail a real coordinator's error could carry. */
     public static final String INTERNAL_REFUSAL = "pq: connection to 10.12.0.7:5432 refused at io.mpcsystem.coordinator.SessionRepository.insert";
@@ -222,8 +222,9 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
         if (request.getKind() == SessionKind.SIGN) {
             matches &= a.getKeyId().equals(request.getKeyId()) && a.getMessage().equals(request.getMessage()) && !a.getAccountId().isEmpty();
         } else {
+            // a key generation names its key id, as the parties require
             matches &= a.getThreshold() == request.getThreshold() && a.getParties() == request.getParties()
-                    && a.getKeyId().isEmpty() && a.getMessage().isEmpty();
+                    && !a.getKeyId().isEmpty() && a.getKeyId().equals(request.getKeyId()) && a.getMessage().isEmpty();
         }
         if (!matches) return Status.PERMISSION_DENIED.withDescription("the authorization does not match the request");
         java.time.Instant expires = java.time.Instant.ofEpochSecond(a.getExpiresAt().getSeconds(), a.getExpiresAt().getNanos());
@@ -262,7 +263,8 @@ public final class TestCoordinator extends SessionCoordinatorGrpc.SessionCoordin
         try {
             if (session.getKind() == SessionKind.KEYGEN) {
                 Map<Integer, KeyShare> shares = keygen(Schemes.byId(session.getProtocol()), session, wire);
-                String keyId = "key-" + UUID.randomUUID();
+                // the key id the request (and its authorization) named, as the real coordinator does
+                String keyId = behaviour == Behaviour.RENAME_KEY ? "key-of-the-coordinators-choice" : session.getKeyId();
                 keys.put(keyId, new StoredKey(session.getProtocol(), shares));
                 done.setKeyId(keyId).setPublicKey(ByteString.copyFrom(shares.get(1).publicKey()));
             } else {

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class FileShareStorage implements ShareStorage {
     private static final String SUFFIX = ".share";
+    private static final String TAKEN = ".taken-";
     private final Path dir;
 
     public FileShareStorage(Path dir) {
@@ -32,9 +33,21 @@ public final class FileShareStorage implements ShareStorage {
             Files.createDirectories(dir);
             restrict(dir, "rwx------");
             // files written by earlier versions with the default umask
+            boolean removed = false;
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) if (Files.isRegularFile(f)) restrict(f, "rw-------");
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (!Files.isRegularFile(f)) continue;
+                    // an entry taken (renamed) by a process that died before deleting it: it was handed out
+                    // once already (a presignature: using it again would reuse its nonce), so it goes
+                    if (f.getFileName().toString().startsWith(".") && f.getFileName().toString().contains(SUFFIX + TAKEN)) {
+                        Files.delete(f);
+                        removed = true;
+                    } else {
+                        restrict(f, "rw-------");
+                    }
+                }
             }
+            if (removed) syncDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create key share directory " + dir, e);
         }
@@ -103,7 +116,7 @@ public final class FileShareStorage implements ShareStorage {
     public Optional<SealedShare> take(String keyId) {
         ShareIds.check("key id", keyId);
         // the rename is the claim: only one of concurrent takes can move the file away
-        Path claimed = dir.resolve("." + keyId + SUFFIX + ".taken-" + java.util.UUID.randomUUID());
+        Path claimed = dir.resolve("." + keyId + SUFFIX + TAKEN + java.util.UUID.randomUUID());
         try {
             Files.move(dir.resolve(keyId + SUFFIX), claimed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {

@@ -162,6 +162,22 @@ class KeyShareStoreTest {
     }
 
     @Test
+    void anEntryTakenBeforeACrashIsGoneAfterTheRestartAndNeverHandedOutAgain(@TempDir Path dir) throws Exception {
+        Path shares = dir.resolve("shares");
+        KeyShareStore store = new KeyShareStore("party-1", KeyRing.of(kek(1)), new FileShareStorage(shares), CIPHER);
+        store.store("key-1.presig.s1", share("presignature"));
+        store.store("key-1", share("the key's share"));
+        // what a crash between take()'s rename and its delete leaves: the sealed entry under its claimed name
+        Files.move(shares.resolve("key-1.presig.s1.share"), shares.resolve(".key-1.presig.s1.share.taken-1b2c"));
+        new FileShareStorage(shares);
+        try (var files = Files.list(shares)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("key-1.share");
+        }
+        assertThat(store.take("key-1.presig.s1")).isEmpty();
+        assertThat(store.load("key-1")).contains(share("the key's share"));
+    }
+
+    @Test
     void aTakeIsAtomicAndFilesAreOwnerOnly(@TempDir Path dir) throws Exception {
         Path shares = dir.resolve("shares");
         KeyShareStore store = new KeyShareStore("party-1", KeyRing.of(kek(1)), new FileShareStorage(shares), CIPHER);

@@ -16,8 +16,30 @@ import java.util.Optional;
 public final class PartyShares {
     private final KeyShareStore store;
 
+    /** Presignatures held, by key: counted once from the store, then kept as they are saved, taken and discarded. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> presignatures = new java.util.concurrent.ConcurrentHashMap<>();
+
     public PartyShares(KeyShareStore store) {
         this.store = store;
+        for (String id : store.keyIds()) {
+            int at = id.indexOf(PRESIGNATURE);
+            if (at > 0) presignatureCount(id.substring(0, at)).incrementAndGet();
+        }
+    }
+
+    private java.util.concurrent.atomic.AtomicInteger presignatureCount(String keyId) {
+        return presignatures.computeIfAbsent(keyId, k -> new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /** Presignatures this party holds of {@code keyId}. */
+    public int presignaturesHeld(String keyId) {
+        var n = presignatures.get(keyId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Presignatures this party holds of all keys. */
+    public int presignaturesHeld() {
+        return presignatures.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum();
     }
 
     public void save(String keyId, KeyShare share) {
@@ -52,6 +74,7 @@ public final class PartyShares {
         byte[] encoded = presignature.encode();
         try {
             store.store(presignatureId(keyId, presignatureId), encoded);
+            presignatureCount(keyId).incrementAndGet();
         } finally {
             Arrays.fill(encoded, (byte) 0);
         }
@@ -66,6 +89,7 @@ public final class PartyShares {
     public Optional<Dkls23Presignature> takePresignature(String keyId, String presignatureId) {
         Optional<byte[]> taken = store.take(presignatureId(keyId, presignatureId));
         if (taken.isEmpty()) return Optional.empty();
+        presignatureCount(keyId).decrementAndGet();
         byte[] bytes = taken.get();
         try {
             return Optional.of(Dkls23Presignature.decode(bytes));
@@ -87,10 +111,29 @@ public final class PartyShares {
                 n++;
             }
         }
+        presignatures.clear();
         return n;
     }
 
-    /** Whether this party holds anything under {@code keyId} (a share, or a staged one). */
+    private static final String RESERVED = ".reserved";
+
+    /**
+     * Claims {@code keyId} for a key generation this party is admitted to, durably (an entry in the
+     * store): false if it holds or has claimed that id already. The claim outlives a failed or
+     * interrupted run on purpose: the other parties may have finished it and hold shares under the id.
+     */
+    public synchronized boolean reserveKey(String keyId) {
+        if (holdsKey(keyId)) return false;
+        store.store(keyId + RESERVED, new byte[] {1});
+        return true;
+    }
+
+    /** Once the key's own share is saved, its claim has done its work. */
+    public void keyGenerated(String keyId) {
+        store.delete(keyId + RESERVED);
+    }
+
+    /** Whether this party holds anything under {@code keyId} (a share, a staged one, a claim). */
     public boolean holdsKey(String keyId) {
         for (String id : store.keyIds()) if (id.equals(keyId) || id.startsWith(keyId + ".")) return true;
         return false;
@@ -105,6 +148,7 @@ public final class PartyShares {
                 n++;
             }
         }
+        presignatures.remove(keyId);
         return n;
     }
 

@@ -135,6 +135,7 @@ public final class SessionExecutor {
                 S share = new SessionRun<>(party, codec, publish, clock, abort).run(inbound, deadline);
                 try {
                     shares.save(session.getKeyId(), share);
+                    shares.keyGenerated(session.getKeyId());
                     return Success.newBuilder().setPublicKey(ByteString.copyFrom(share.publicKey())).build();
                 } finally {
                     share.wipe();
@@ -209,6 +210,10 @@ public final class SessionExecutor {
             if (!Dkls23Scheme.ID.equals(session.getProtocol())) throw new IllegalStateException("presignatures exist for dkls23 keys only");
             Roster roster = Roster.fromProto(session.getRosterList());
             admission.admit(session);
+            // the authorization names this session: recorded before anything is signed, it is never used again
+            if (!ledger.firstRun(session.getSessionId())) {
+                throw new IllegalStateException("this party has run session " + session.getSessionId() + " before; a session id is run once");
+            }
             refuseQuarantined(session, roster);
             Dkls23Presignature presignature = shares.takePresignature(session.getKeyId(), session.getPresignatureId())
                     .orElseThrow(() -> new IllegalStateException("this party holds no presignature " + session.getPresignatureId()

@@ -64,14 +64,16 @@ public final class SessionRun<O> {
         try {
             send(party.start());
             while (true) {
+                // before every round, also one fed from buffered messages without waiting: an abort
+                // (the session failed or was cancelled) must stop the run, not let it finish
+                String stop = abort.get();
+                if (stop != null) throw ProtocolAbort.unattributed(stop);
                 Step<O> step = tryAdvance();
                 if (step instanceof Step.Done<O> done) return done.output();
                 if (step instanceof Step.Continue<O> next) {
                     send(next.outbound());
                     continue;
                 }
-                String stop = abort.get();
-                if (stop != null) throw ProtocolAbort.unattributed(stop);
                 long waitMs = deadline.toEpochMilli() - clock.millis();
                 if (waitMs <= 0) throw timeout();
                 Envelope e = inbound.poll(waitMs, TimeUnit.MILLISECONDS);

@@ -41,6 +41,8 @@ class SessionExecutorTest {
     private static final SecureRandom RND = new SecureRandom();
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
     private static final String[] REQUEST_KEYS = io.mpcsystem.proto.RequestAuthorizations.newKeyPair();
+    /** The coordinator's own sessions (PRESIGN, REFRESH) carry their creation time in their id. */
+    private static final String T = Instant.now().getEpochSecond() + "-";
     private static final java.util.Set<String> PROVISIONED = java.util.Set.of("server-party-1", "server-party-2", "server-party-3");
 
     @AfterAll
@@ -53,6 +55,10 @@ class SessionExecutorTest {
     }
 
     private static List<Party> parties(Path dir) {
+        return parties(dir, SessionBudget.Limits.defaults());
+    }
+
+    private static List<Party> parties(Path dir, SessionBudget.Limits limits) {
         List<Party> out = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             var id = io.mpcsystem.party.PartyIdentity.generate("server-party-" + i, RND);
@@ -63,7 +69,7 @@ class SessionExecutorTest {
             PartyShares shares = new PartyShares(store);
             PeerQuarantine quarantine = new PeerQuarantine(store);
             SessionAdmission admission = new SessionAdmission(io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(REQUEST_KEYS[1]),
-                    new PeerPins(store, PROVISIONED, id), shares, Clock.systemUTC());
+                    new PeerPins(store, PROVISIONED, id), shares, new SessionBudget(limits, Clock.systemUTC()), Clock.systemUTC());
             SessionLedger ledger = new SessionLedger(dir.resolve(id.partyId() + "-state").resolve("sessions.ledger"), Clock.systemUTC());
             out.add(new Party(id, shares, quarantine, store, new SessionExecutor(id, shares, quarantine, admission, ledger, RND, Clock.systemUTC())));
         }
@@ -85,11 +91,12 @@ class SessionExecutorTest {
     /** The session with the account service's authorization for it, as the coordinator passes it on. */
     static Session authorized(Session s) {
         if (s.getKind() != SessionKind.KEYGEN && s.getKind() != SessionKind.SIGN) return s;
+        // signed for exactly this session: its id is the request id, a key generation names its key id
         var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(s.getKind()).setProtocol(s.getProtocol())
-                .setRequestId(java.util.UUID.randomUUID().toString());
+                .setRequestId(s.getSessionId());
         io.mpcsystem.proto.RequestAuthorizations.validFor(a, Instant.now(), java.time.Duration.ofMinutes(2));
         if (s.getKind() == SessionKind.SIGN) a.setKeyId(s.getKeyId()).setMessage(s.getMessage()).setAccountId("account-1");
-        else a.setThreshold(s.getThreshold()).setParties(s.getParties());
+        else a.setKeyId(s.getKeyId()).setThreshold(s.getThreshold()).setParties(s.getParties());
         return s.toBuilder().setAuthorization(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),
                 io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(REQUEST_KEYS[0]))).build();
     }
@@ -130,12 +137,12 @@ class SessionExecutorTest {
         assertThat(Schemes.byId("dkls23").verify(pk, hash, sig)).isTrue();
 
         Dkls23KeyShare before = ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow();
-        Map<String, ReportOutcomeRequest> refresh = runSession(session("s-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-1", new byte[0]), ps);
+        Map<String, ReportOutcomeRequest> refresh = runSession(session(T + "s-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-1", new byte[0]), ps);
         assertThat(refresh.values()).allSatisfy(r -> assertThat(r.getSuccess().getPublicKey().toByteArray()).isEqualTo(pk));
         // staged, not yet in use: the coordinator has not yet seen every party succeed
         assertThat(ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow().encode()).isEqualTo(before.encode());
-        assertThat(ps.get(1).shares().pending()).containsExactly(new PartyShares.Pending("key-1", "s-refresh"));
-        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-1", "s-refresh", RefreshCommit.Outcome.COMPLETED);
+        assertThat(ps.get(1).shares().pending()).containsExactly(new PartyShares.Pending("key-1", T + "s-refresh"));
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-1", T + "s-refresh", RefreshCommit.Outcome.COMPLETED);
         Dkls23KeyShare after = ps.get(1).shares().load("key-1", Dkls23Scheme.INSTANCE).orElseThrow();
         assertThat(after.generation()).isEqualTo(before.generation() + 1);
         assertThat(after.encode()).isNotEqualTo(before.encode());
@@ -180,9 +187,9 @@ class SessionExecutorTest {
         assertThat(r2.get("server-party-1").getFailure().getReason()).contains("will not sign with server-party-3");
 
         // a refresh makes fresh base OTs for every pair and, once committed, lifts the quarantine
-        runSession(session("q-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-q", new byte[0]), ps);
+        runSession(session(T + "q-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-q", new byte[0]), ps);
         assertThat(ps.get(0).quarantine().peers("key-q")).as("not before the coordinator saw every party succeed").containsExactly("server-party-3");
-        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-q", "q-refresh", RefreshCommit.Outcome.COMPLETED);
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-q", T + "q-refresh", RefreshCommit.Outcome.COMPLETED);
         assertThat(ps.get(0).quarantine().peers("key-q")).isEmpty();
         Map<String, ReportOutcomeRequest> r3 = runSession(session("q-sign-3", SessionKind.SIGN, signers, List.of(1, 3), "key-q", hash), signers);
         assertThat(r3.get("server-party-1").hasSuccess()).as(r3.toString()).isTrue();
@@ -199,12 +206,12 @@ class SessionExecutorTest {
         Map<String, ReportOutcomeRequest> keygen = runSession(session("p-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-p", new byte[0]), ps);
         byte[] pk = keygen.get("server-party-1").getSuccess().getPublicKey().toByteArray();
         List<Party> signers = List.of(ps.get(0), ps.get(2));
-        Session presign = session("p-presign", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
+        Session presign = session(T + "p-presign", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
         Map<String, ReportOutcomeRequest> made = runSession(presign, signers);
         byte[] r = made.get("server-party-1").getSuccess().getInstanceKey().toByteArray();
         assertThat(r).hasSize(33);
         assertThat(made.get("server-party-3").getSuccess().getInstanceKey().toByteArray()).isEqualTo(r);
-        assertThat(ps.get(0).store().keyIds()).contains(PartyShares.presignatureId("key-p", "p-presign"));
+        assertThat(ps.get(0).store().keyIds()).contains(PartyShares.presignatureId("key-p", T + "p-presign"));
 
         byte[] hash = new byte[32];
         RND.nextBytes(hash);
@@ -218,25 +225,25 @@ class SessionExecutorTest {
         }
         Signature sig = io.mpcsystem.tss.dkls23.Dkls23Combiner.combine(pk, r, hash, java.util.Set.of(1, 3), parts);
         assertThat(Schemes.byId("dkls23").verify(pk, hash, sig)).isTrue();
-        assertThat(ps.get(0).store().keyIds()).as("the presignature is gone from disk once used").doesNotContain(PartyShares.presignatureId("key-p", "p-presign"));
+        assertThat(ps.get(0).store().keyIds()).as("the presignature is gone from disk once used").doesNotContain(PartyShares.presignatureId("key-p", T + "p-presign"));
 
         // asked again, for another message, the party has nothing to sign with: one nonce, one signature
         byte[] other = new byte[32];
         RND.nextBytes(other);
         ReportOutcomeRequest again = ps.get(0).executor().executeWithPresignature(presigned("p-sign-again", presign, other));
-        assertThat(again.getFailure().getReason()).contains("holds no presignature p-presign");
+        assertThat(again.getFailure().getReason()).contains("holds no presignature " + T + "p-presign");
 
         // a presignature cannot be used by other signers than those who made it
-        Session presign2 = session("p-presign-2", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
+        Session presign2 = session(T + "p-presign-2", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]);
         runSession(presign2, signers);
         Session wrongRoster = authorized(session("p-sign-wrong", SessionKind.SIGN, List.of(ps.get(0), ps.get(1)), List.of(1, 2), "key-p", hash).toBuilder()
-                .setPresignatureId("p-presign-2").build());
+                .setPresignatureId(T + "p-presign-2").build());
         assertThat(ps.get(0).executor().executeWithPresignature(wrongRoster).getFailure().getReason()).contains("other signers");
 
         // a refresh, once committed, takes the key's presignatures with the old shares
-        runSession(session("p-presign-3", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]), signers);
-        runSession(session("p-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-p", new byte[0]), ps);
-        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-p", "p-refresh", RefreshCommit.Outcome.COMPLETED);
+        runSession(session(T + "p-presign-3", SessionKind.PRESIGN, signers, List.of(1, 3), "key-p", new byte[0]), signers);
+        runSession(session(T + "p-refresh", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-p", new byte[0]), ps);
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-p", T + "p-refresh", RefreshCommit.Outcome.COMPLETED);
         assertThat(ps.get(2).store().keyIds()).filteredOn(k -> k.startsWith("key-")).containsExactly("key-p");
     }
 
@@ -266,9 +273,9 @@ class SessionExecutorTest {
         List<byte[]> before = new ArrayList<>();
         for (Party p : ps) before.add(p.shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().encode());
 
-        runSession(session("f-refresh-1", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
+        runSession(session(T + "f-refresh-1", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
         // the coordinator failed the session (say a report was lost): nobody moves on
-        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-f", "f-refresh-1", RefreshCommit.Outcome.FAILED);
+        for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-f", T + "f-refresh-1", RefreshCommit.Outcome.FAILED);
         for (int i = 0; i < 3; i++) {
             assertThat(ps.get(i).shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().encode()).isEqualTo(before.get(i));
             assertThat(ps.get(i).shares().pending()).isEmpty();
@@ -281,18 +288,49 @@ class SessionExecutorTest {
 
         // a refresh whose outcome party 3 missed (crash, coordinator unreachable): it stays staged
         // until the outcome is known, then the three parties are on the same generation again
-        runSession(session("f-refresh-2", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
-        for (int i = 0; i < 2; i++) new RefreshCommit(ps.get(i).shares(), ps.get(i).quarantine()).settle("key-f", "f-refresh-2", RefreshCommit.Outcome.COMPLETED);
+        runSession(session(T + "f-refresh-2", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-f", new byte[0]), ps);
+        for (int i = 0; i < 2; i++) new RefreshCommit(ps.get(i).shares(), ps.get(i).quarantine()).settle("key-f", T + "f-refresh-2", RefreshCommit.Outcome.COMPLETED);
         RefreshCommit restarted = new RefreshCommit(new PartyShares(ps.get(2).store()), ps.get(2).quarantine());
         restarted.settleAll(session -> RefreshCommit.Outcome.UNKNOWN);
-        assertThat(ps.get(2).shares().pending()).containsExactly(new PartyShares.Pending("key-f", "f-refresh-2"));
-        restarted.settleAll(session -> session.equals("f-refresh-2") ? RefreshCommit.Outcome.COMPLETED : RefreshCommit.Outcome.UNKNOWN);
+        assertThat(ps.get(2).shares().pending()).containsExactly(new PartyShares.Pending("key-f", T + "f-refresh-2"));
+        restarted.settleAll(session -> session.equals(T + "f-refresh-2") ? RefreshCommit.Outcome.COMPLETED : RefreshCommit.Outcome.UNKNOWN);
         assertThat(ps.get(2).shares().pending()).isEmpty();
         int generation = ps.get(0).shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().generation();
         for (Party p : ps) assertThat(p.shares().load("key-f", Dkls23Scheme.INSTANCE).orElseThrow().generation()).isEqualTo(generation);
         List<Party> others = List.of(ps.get(1), ps.get(2));
         var s2 = runSession(session("f-sign-2", SessionKind.SIGN, others, List.of(2, 3), "key-f", hash), others).get("server-party-3").getSuccess();
         assertThat(Schemes.byId("dkls23").verify(pk, hash, new Signature(s2.getSignature().toByteArray(), OptionalInt.of(s2.getRecoveryId())))).isTrue();
+    }
+
+    @Test
+    void whatTheCoordinatorAsksOnItsOwnWordIsBounded(@TempDir Path dir) throws Exception {
+        List<Party> ps = parties(dir, new SessionBudget.Limits(1, 10, 2));
+        runSession(session("b-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-b", new byte[0]), ps);
+        List<Party> signers = List.of(ps.get(0), ps.get(1));
+        // its sessions carry their creation time, and only recent ones are taken (the ledger keeps an hour)
+        java.util.function.Function<String, String> presignAs = id -> refusedBy(ps.get(0).executor(),
+                session(id, SessionKind.PRESIGN, signers, List.of(1, 2), "key-b", new byte[0]));
+        assertThat(presignAs.apply("b-untimed")).contains("carries no creation time");
+        assertThat(presignAs.apply(Instant.now().minus(java.time.Duration.ofMinutes(31)).getEpochSecond() + "-b-old"))
+                .contains("sessions of the last 30 minutes only");
+        assertThat(presignAs.apply(Instant.now().plus(java.time.Duration.ofMinutes(2)).getEpochSecond() + "-b-ahead"))
+                .contains("sessions of the last 30 minutes only");
+        runSession(session(T + "b-presign-1", SessionKind.PRESIGN, signers, List.of(1, 2), "key-b", new byte[0]), signers);
+        assertThat(ps.get(0).shares().presignaturesHeld("key-b")).isEqualTo(1);
+        assertThat(ps.get(0).shares().presignaturesHeld()).isEqualTo(1);
+        assertThat(refusedBy(ps.get(0).executor(), session(T + "b-presign-2", SessionKind.PRESIGN, signers, List.of(1, 2), "key-b", new byte[0])))
+                .contains("holds 1 presignatures of it").contains("at most 1 per key");
+        // two refreshes of the key within the hour, the third refused
+        for (String id : List.of(T + "b-refresh-1", T + "b-refresh-2")) {
+            runSession(session(id, SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-b", new byte[0]), ps);
+            for (Party p : ps) new RefreshCommit(p.shares(), p.quarantine()).settle("key-b", id, RefreshCommit.Outcome.COMPLETED);
+        }
+        assertThat(refusedBy(ps.get(0).executor(), session(T + "b-refresh-3", SessionKind.REFRESH, ps, List.of(1, 2, 3), "key-b", new byte[0])))
+                .contains("refreshed 2 times in the last hour");
+        // the refresh discarded the presignatures made with the old shares: presigning is possible again
+        assertThat(ps.get(0).shares().presignaturesHeld("key-b")).isZero();
+        runSession(session(T + "b-presign-3", SessionKind.PRESIGN, signers, List.of(1, 2), "key-b", new byte[0]), signers);
+        assertThat(ps.get(0).shares().presignaturesHeld("key-b")).isEqualTo(1);
     }
 
     /** Why {@code executor} refuses {@code session}, run alone with a 1 s deadline (no peer ever answers). */
@@ -328,27 +366,46 @@ class SessionExecutorTest {
         assertThat(refusal.apply(sign.toBuilder().setKeyId("key-b").build())).contains("does not match the request");
         var forged = sign.getAuthorization().toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
         assertThat(refusal.apply(sign.toBuilder().setAuthorization(forged).build())).contains("not signed by the pinned");
-        // the coordinator replaying one authorization for a second session
+        // the coordinator replaying one authorization for a second session: it names the session it may run as
         Session once = session("a-once", SessionKind.SIGN, signers, List.of(1, 2), "key-a", hash);
         runSession(once, signers);
-        assertThat(refusal.apply(once.toBuilder().setSessionId("a-twice").build())).contains("was used already");
-        // the same session id run twice
-        assertThat(refusal.apply(authorized(once))).contains("has run session a-once before");
-        // a restart forgets which authorizations were used, so it takes none issued before it
-        SessionExecutor afterStart = new SessionExecutor(p1.identity(), p1.shares(), p1.quarantine(),
+        assertThat(refusal.apply(once.toBuilder().setSessionId("a-twice").build())).contains("is not the request its authorization was signed for");
+        // the same session, and so the same authorization, run twice
+        assertThat(refusal.apply(once)).contains("has run session a-once before");
+        // ... also after a restart: the session ids run are on disk (this once re-armed a used
+        // authorization, when which ones were used lived in memory)
+        SessionExecutor afterRestart = new SessionExecutor(p1.identity(), p1.shares(), p1.quarantine(),
                 new SessionAdmission(io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(REQUEST_KEYS[1]),
                         new PeerPins(p1.store(), PROVISIONED, p1.identity()), p1.shares(), Clock.systemUTC()),
-                new SessionLedger(dir.resolve("restarted-state").resolve("sessions.ledger"), Clock.systemUTC()), RND, Clock.systemUTC());
-        java.util.function.Function<Session, String> afterRestart = x -> refusedBy(afterStart, x);
-        assertThat(afterRestart.apply(once.toBuilder().setSessionId("a-after-restart").build())).contains("issued before this party started");
+                new SessionLedger(dir.resolve(p1.identity().partyId() + "-state").resolve("sessions.ledger"), Clock.systemUTC()), RND, Clock.systemUTC());
+        assertThat(refusedBy(afterRestart, once)).contains("has run session a-once before");
         // a fresh authorization passes admission (and then waits in vain for its peer)
-        assertThat(afterRestart.apply(authorized(once.toBuilder().setSessionId("a-fresh").build()))).doesNotContain("issued before")
-                .doesNotContain("authorization");
+        assertThat(refusedBy(afterRestart, session("a-fresh", SessionKind.SIGN, signers, List.of(1, 2), "key-a", hash)))
+                .doesNotContain("authorization").doesNotContain("before");
+        // an authorization valid for longer than ten minutes is refused, however it is signed
+        var longLived = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(SessionKind.SIGN).setProtocol("dkls23")
+                .setRequestId("a-long").setKeyId("key-a").setMessage(ByteString.copyFrom(hash)).setAccountId("account-1");
+        io.mpcsystem.proto.RequestAuthorizations.validFor(longLived, Instant.now(), java.time.Duration.ofMinutes(11));
+        Session tooLong = session("a-long", SessionKind.SIGN, signers, List.of(1, 2), "key-a", hash).toBuilder()
+                .setAuthorization(io.mpcsystem.proto.RequestAuthorizations.sign(longLived.build(),
+                        io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(REQUEST_KEYS[0]))).build();
+        assertThat(refusal.apply(tooLong)).contains("valid for longer than 10 minutes");
+        io.mpcsystem.proto.RequestAuthorizations.validFor(longLived, Instant.now(), java.time.Duration.ofMinutes(10));
+        assertThat(refusal.apply(tooLong.toBuilder().setAuthorization(io.mpcsystem.proto.RequestAuthorizations.sign(longLived.build(),
+                io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(REQUEST_KEYS[0]))).build())).doesNotContain("valid for longer");
+
+        // a key generation authorized for one key id, run under another
+        Session keygenB = session("a-kb", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-b", new byte[0]);
+        assertThat(refusal.apply(keygenB.toBuilder().setKeyId("key-c").build())).contains("does not match the request");
+        // two key generations claiming one id: the second is refused at admission, not at the end
+        assertThat(refusedBy(p1.executor(), keygenB)).doesNotContain("claimed").doesNotContain("holds");
+        assertThat(refusal.apply(session("a-kb2", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-b", new byte[0])))
+                .contains("already holds or has claimed that id");
 
         // key generation: never threshold 1, never onto an id this party holds or reserves
         assertThat(refusal.apply(authorized(session("a-k1", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-t1", new byte[0]).toBuilder()
                 .setThreshold(1).build()))).contains("threshold 1");
-        assertThat(refusal.apply(session("a-k2", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-a", new byte[0]))).contains("already holds that key");
+        assertThat(refusal.apply(session("a-k2", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-a", new byte[0]))).contains("already holds or has claimed that id");
         assertThat(refusal.apply(session("a-k3", SessionKind.KEYGEN, ps, List.of(1, 2, 3), PartyBootstrap.IDENTITY_ID, new byte[0]))).contains("reserved");
 
         // a rogue party, or a provisioned one with another party's keys, in the roster
@@ -375,7 +432,7 @@ class SessionExecutorTest {
         List<Party> ps = parties(dir);
         runSession(session("c-keygen", SessionKind.KEYGEN, ps, List.of(1, 2, 3), "key-c", new byte[0]), ps);
         List<Party> signers = List.of(ps.get(0), ps.get(1));
-        Session presign = session("c-presign", SessionKind.PRESIGN, signers, List.of(1, 2), "key-c", new byte[0]);
+        Session presign = session(T + "c-presign", SessionKind.PRESIGN, signers, List.of(1, 2), "key-c", new byte[0]);
         runSession(presign, signers);
         ExecutorService many = Executors.newFixedThreadPool(8);
         try {

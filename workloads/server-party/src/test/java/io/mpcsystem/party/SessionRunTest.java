@@ -12,6 +12,10 @@ import io.mpcsystem.tss.dkls23.Dkls23Scheme;
 import io.mpcsystem.tss.protocol.ProtocolAbort;
 import io.mpcsystem.tss.protocol.ProtocolMessage;
 import io.mpcsystem.tss.protocol.ProtocolParty;
+import io.mpcsystem.tss.protocol.Expectation;
+import io.mpcsystem.tss.protocol.Inbox;
+import io.mpcsystem.tss.protocol.Round;
+import io.mpcsystem.tss.protocol.Transition;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,6 +189,38 @@ class SessionRunTest {
             return i;
         }
         return -1;
+    }
+
+    /** A round that waits for party 2's broadcast, then goes on to {@code then}. */
+    private record AwaitBroadcastOf2(java.util.function.Supplier<Transition<String>> then) implements Round<String> {
+        @Override
+        public Expectation expects() {
+            return new Expectation(Set.of(2), true, false);
+        }
+
+        @Override
+        public Transition<String> process(Inbox inbox) {
+            return then.get();
+        }
+    }
+
+    @Test
+    void anAbortStopsTheRunEvenWhenBufferedMessagesWouldFinishIt() {
+        // party 1 of a three-round protocol; party 2's rounds arrive as 3, 2, 1, so that once round 1
+        // is in, rounds 2 and 3 complete from the buffer without another wait
+        Round<String> r3 = new AwaitBroadcastOf2(() -> Transition.done("finished"));
+        Round<String> r2 = new AwaitBroadcastOf2(() -> Transition.next(r3, Transition.Outgoing.none()));
+        Round<String> r1 = new AwaitBroadcastOf2(() -> Transition.next(r2, Transition.Outgoing.none()));
+        EnvelopeCodec sender = new EnvelopeCodec(IDS.get(1), "abort-buffered", ROSTER, RND);
+        var inbound = new java.util.concurrent.LinkedBlockingQueue<Envelope>();
+        for (int round = 3; round >= 1; round--) inbound.add(sender.seal(new ProtocolMessage(round, 2, ProtocolMessage.BROADCAST, new byte[] {(byte) round})));
+        // the coordinator aborts the session once the last message is in (the fourth look at the flag)
+        var looks = new java.util.concurrent.atomic.AtomicInteger();
+        SessionRun<String> run = new SessionRun<>(new ProtocolParty<>(1, r1, Transition.Outgoing.none()),
+                new EnvelopeCodec(IDS.get(0), "abort-buffered", ROSTER, RND), batch -> { }, Clock.systemUTC(),
+                () -> looks.incrementAndGet() > 3 ? "the session was aborted" : null);
+        assertThatThrownBy(() -> run.run(inbound, Instant.now().plusSeconds(10)))
+                .isInstanceOf(ProtocolAbort.class).hasMessageContaining("the session was aborted");
     }
 
     @Test

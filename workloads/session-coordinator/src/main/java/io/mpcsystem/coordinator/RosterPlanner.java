@@ -1,5 +1,8 @@
 package io.mpcsystem.coordinator;
 
+import io.mpcsystem.proto.coordinator.v1.RequestAuthorization;
+import io.mpcsystem.proto.coordinator.v1.SignedAuthorization;
+
 import io.mpcsystem.proto.coordinator.v1.SessionKind;
 import io.mpcsystem.proto.coordinator.v1.SessionStatus;
 import io.mpcsystem.tss.Schemes;
@@ -61,7 +64,15 @@ public class RosterPlanner {
         if (r.parties() < 2 || r.parties() > 255) throw CoordinatorException.invalid("parties must be between 2 and 255, got " + r.parties());
         // one signer alone would hold the whole key's signing power: no threshold at all
         if (r.threshold() < 2 || r.threshold() > r.parties()) throw CoordinatorException.invalid("threshold must be between 2 and parties (" + r.parties() + "), got " + r.threshold());
-        if (r.keyId() != null && !r.keyId().isEmpty()) throw CoordinatorException.invalid("key_id is chosen by the coordinator for key generation; leave it empty");
+        // the client's authorization names the key (the parties refuse a session under another id);
+        // without one (no party would take part anyway) the coordinator names it
+        RequestAuthorization a = authorization(r.authorization());
+        String keyId = a != null && !a.getKeyId().isEmpty() ? a.getKeyId() : "key-" + UUID.randomUUID();
+        if (!KEY_ID.matcher(keyId).matches()) throw CoordinatorException.invalid("the authorization's key id is not a key id (1-100 of A-Z a-z 0-9 _ -)");
+        if (r.keyId() != null && !r.keyId().isEmpty() && !r.keyId().equals(keyId)) {
+            throw CoordinatorException.invalid("key_id " + r.keyId() + " is not the key the request's authorization names");
+        }
+        if (keys.find(keyId).isPresent()) throw CoordinatorException.conflict("key " + keyId + " exists already");
         if (r.message() != null && r.message().length > 0) throw CoordinatorException.invalid("key generation takes no message");
         List<PartyRegistry.Party> registered = parties.all();
         if (registered.size() < r.parties()) {
@@ -72,7 +83,7 @@ public class RosterPlanner {
             PartyRegistry.Party p = registered.get(i);
             members.add(member(p, i + 1));
         }
-        return record(r.kind(), r.protocol(), r.threshold(), r.parties(), "key-" + UUID.randomUUID(), new byte[0], members, r.authorization());
+        return record(r.kind(), r.protocol(), r.threshold(), r.parties(), keyId, new byte[0], members, r.authorization());
     }
 
     private SessionRecord forKey(SessionRequest r) {
@@ -175,10 +186,32 @@ public class RosterPlanner {
         return new SessionRecord.Member(p.partyId(), index, p.signingKey(), p.encryptionKey(), null, null, null, null, null, null, null, null, null, null);
     }
 
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+    /**
+     * The client's authorization as it claims to be, not verified (the parties verify it; the
+     * coordinator only follows what it names). Null when the request carries none.
+     */
+    private static RequestAuthorization authorization(byte[] signed) {
+        if (signed == null || signed.length == 0) return null;
+        try {
+            return RequestAuthorization.parseFrom(SignedAuthorization.parseFrom(signed).getAuthorization());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw CoordinatorException.invalid("the request's authorization is not a signed authorization");
+        }
+    }
+
     private SessionRecord record(SessionKind kind, String protocol, int t, int n, String keyId, byte[] message, List<SessionRecord.Member> members,
                                  byte[] authorization) {
         Instant now = clock.instant();
-        return new SessionRecord(UUID.randomUUID().toString(), kind, protocol, t, n, keyId, message, SessionStatus.PENDING, null, null, null, null, null,
+        // a client's request runs as the session its authorization names (its request id): the parties
+        // take an authorization only for that session id, and run a session id once
+        RequestAuthorization a = authorization(authorization);
+        // the coordinator's own sessions carry their creation time, which the parties check (SessionIds)
+        String id = a == null ? io.mpcsystem.proto.SessionIds.timed(now) : a.getRequestId();
+        if (!REQUEST_ID.matcher(id).matches()) throw CoordinatorException.invalid("the authorization's request id is not a session id (1-100 of A-Z a-z 0-9 _ -)");
+        return new SessionRecord(id, kind, protocol, t, n, keyId, message, SessionStatus.PENDING, null, null, null, null, null,
                 now, now.plus(timeout), members, null, null, authorization);
     }
 }

@@ -52,6 +52,15 @@ public class SessionRepository {
         }
     }
 
+    public boolean exists(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM sessions WHERE session_id = ?")) {
+            p.setString(1, sessionId);
+            try (java.sql.ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     public void insert(Connection c, SessionRecord s) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO sessions (session_id, kind, protocol, threshold, parties, key_id, message, status, "
                 + "created_at, deadline, updated_at, presignature_id, instance_key, client_authorization) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

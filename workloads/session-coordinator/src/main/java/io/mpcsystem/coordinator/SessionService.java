@@ -99,6 +99,7 @@ public class SessionService {
                 var claimed = presignatures.claim(c, s.keyId(), planner::allOnline);
                 if (claimed.isPresent()) s = planner.onPresignature(s, claimed.get());
             }
+            if (sessions.exists(c, s.id())) throw CoordinatorException.conflict("session " + s.id() + " exists already: a request's authorization runs once");
             sessions.insert(c, s);
             return s;
         });

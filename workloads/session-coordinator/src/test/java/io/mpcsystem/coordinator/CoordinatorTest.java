@@ -342,6 +342,34 @@ class CoordinatorTest {
 
     @Test
     @Order(7)
+    void aClientsRequestRunsAsTheSessionItsAuthorizationNamesOnceAndUnderTheKeyIdItNames() {
+        var a = io.mpcsystem.proto.coordinator.v1.RequestAuthorization.newBuilder().setKind(SessionKind.KEYGEN).setProtocol("dkls23")
+                .setThreshold(2).setParties(3).setKeyId("key-named-by-the-client").setRequestId("request-" + java.util.UUID.randomUUID()).build();
+        // the coordinator does not verify the signature (the parties do): any bytes stand for it here
+        var signed = io.mpcsystem.proto.coordinator.v1.SignedAuthorization.newBuilder().setAuthorization(a.toByteString())
+                .setSignature(ByteString.copyFrom(new byte[64])).build();
+        CreateSessionRequest request = CreateSessionRequest.newBuilder().setKind(SessionKind.KEYGEN).setProtocol("dkls23").setThreshold(2).setParties(3)
+                .setAuthorization(signed).build();
+        Session created = grpc.createSession(request);
+        assertThat(created.getSessionId()).isEqualTo(a.getRequestId());
+        assertThat(created.getKeyId()).isEqualTo("key-named-by-the-client");
+        assertThatThrownBy(() -> grpc.createSession(request)).as("the same request again")
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION))
+                .hasMessageContaining("runs once");
+        var other = a.toBuilder().setRequestId("request-" + java.util.UUID.randomUUID()).build();
+        assertThatThrownBy(() -> grpc.createSession(request.toBuilder().setKeyId("key-other")
+                .setAuthorization(signed.toBuilder().setAuthorization(other.toByteString())).build())).as("a key id the authorization does not name")
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("not the key the request's authorization names");
+        var existing = a.toBuilder().setRequestId("request-" + java.util.UUID.randomUUID()).setKeyId(keyId).build();
+        assertThatThrownBy(() -> grpc.createSession(request.toBuilder().setAuthorization(signed.toBuilder().setAuthorization(existing.toByteString())).build()))
+                .as("a key that exists").hasMessageContaining("exists already");
+        assertThatThrownBy(() -> grpc.createSession(request.toBuilder().setAuthorization(signed.toBuilder().setAuthorization(ByteString.copyFromUtf8("junk"))).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    @Order(7)
     void badGrpcInputIsInvalidArgument() {
         assertThatThrownBy(() -> grpc.registerParty(RegisterPartyRequest.newBuilder().setIdentity(
                 PARTIES.get(0).identity().toBuilder().setSigningKey(ByteString.copyFrom(new byte[5]))).build()))

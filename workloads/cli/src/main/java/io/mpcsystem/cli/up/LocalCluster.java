@@ -221,7 +221,8 @@ public final class LocalCluster implements AutoCloseable {
         if (k == io.mpcsystem.proto.coordinator.v1.SessionKind.SIGN) {
             a.setKeyId(keyId).setMessage(com.google.protobuf.ByteString.copyFrom(message)).setAccountId("local");
         } else {
-            a.setThreshold(threshold).setParties(parties);
+            // the parties make the key only under the id the authorization names
+            a.setThreshold(threshold).setParties(parties).setKeyId(keyId == null || keyId.isEmpty() ? "key-" + java.util.UUID.randomUUID() : keyId);
         }
         String auth = java.util.Base64.getEncoder().encodeToString(io.mpcsystem.proto.RequestAuthorizations.sign(a.build(),
                 io.mpcsystem.proto.RequestAuthorizations.Signer.fromBase64(secrets.signingKey())).toByteArray());

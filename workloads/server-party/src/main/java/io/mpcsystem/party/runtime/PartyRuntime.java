@@ -10,6 +10,7 @@ import io.mpcsystem.party.PartyShares;
 import io.mpcsystem.party.PeerQuarantine;
 import io.mpcsystem.party.RefreshCommit;
 import io.mpcsystem.party.SessionAdmission;
+import io.mpcsystem.party.SessionBudget;
 import io.mpcsystem.party.SessionExecutor;
 import io.mpcsystem.party.SessionLedger;
 import io.mpcsystem.party.PeerPins;
@@ -78,6 +79,16 @@ public class PartyRuntime {
     @ConfigProperty(name = "mpc.party.repin")
     Optional<java.util.List<String>> repin;
 
+    /** Bounds on what the coordinator asks without a client's authorization (SessionBudget). */
+    @ConfigProperty(name = "mpc.party.max-presignatures-per-key")
+    int maxPresignaturesPerKey;
+    @ConfigProperty(name = "mpc.party.max-presignatures")
+    int maxPresignatures;
+    @ConfigProperty(name = "mpc.party.max-refreshes-per-key-per-hour")
+    int maxRefreshesPerKeyPerHour;
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     private volatile KeyShareStore store;
     private volatile SessionLedger ledger;
     private volatile PartyAgent agent;
@@ -90,7 +101,9 @@ public class PartyRuntime {
         SecureRandom random;
         io.mpcsystem.proto.RequestAuthorizations.Verifier verifier;
         java.util.Set<String> provisioned;
+        SessionBudget.Limits limits;
         try {
+            limits = new SessionBudget.Limits(maxPresignaturesPerKey, maxPresignatures, maxRefreshesPerKeyPerHour);
             random = SecureRandom.getInstance("DRBG");
             verifier = io.mpcsystem.proto.RequestAuthorizations.Verifier.fromBase64(requestVerifyKey.orElseThrow(() -> new IllegalArgumentException(
                     "MPC_REQUEST_VERIFY_KEY is not set: give this party the account service's request-signing public key")));
@@ -114,8 +127,17 @@ public class PartyRuntime {
         PartyShares partyShares = new PartyShares(store);
         PeerQuarantine quarantine = new PeerQuarantine(store);
         ledger = new SessionLedger(stateDir.orElse(shareDir).resolve("sessions.ledger"), Clock.systemUTC());
+        io.micrometer.core.instrument.Gauge.builder("mpc_party_ledger_session_ids", ledger, SessionLedger::size)
+                .description("session ids the party remembers (the last hour's)").register(metrics);
+        SessionBudget budget = new SessionBudget(limits, Clock.systemUTC());
+        io.micrometer.core.instrument.Gauge.builder("mpc_party_presignatures_held", partyShares, PartyShares::presignaturesHeld)
+                .description("presignatures this party holds, all keys").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("mpc_party_sessions_refused", budget, SessionBudget::refusedPresignSessions)
+                .tag("reason", "presignature_limit").description("PRESIGN sessions refused: the party held its limit").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("mpc_party_sessions_refused", budget, SessionBudget::refusedRefreshSessions)
+                .tag("reason", "refresh_limit").description("REFRESH sessions refused: the key had its refreshes this hour").register(metrics);
         SessionAdmission admission = new SessionAdmission(verifier, new PeerPins(store, provisioned, started.identity(),
-                java.util.Set.copyOf(repin.orElse(java.util.List.of()))), partyShares, Clock.systemUTC());
+                java.util.Set.copyOf(repin.orElse(java.util.List.of()))), partyShares, budget, Clock.systemUTC());
         SessionExecutor executor = new SessionExecutor(started.identity(), partyShares, quarantine, admission, ledger, random, Clock.systemUTC());
         agent = new PartyAgent(started.identity(), executor, new RefreshCommit(partyShares, quarantine), coordinatorChannel, routerChannel, parallelSessions);
         agent.start();

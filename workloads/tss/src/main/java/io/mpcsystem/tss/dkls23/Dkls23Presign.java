@@ -54,6 +54,13 @@ import java.util.function.Function;
  * revealed in round 3, let every signer check the re-randomised shares: against its own seeds
  * (for its pair), against each other (the terms of a pair cancel) and through Γ^v.
  *
+ * <p>Round 1 is a broadcast without a reliable-broadcast channel: a signer can send different
+ * contributions to different signers. Each signer echoes the run session it derived in its round-2
+ * broadcast, and every signer compares the echoes before any check that could blame a peer
+ * (DKLs23's protocols assume broadcast; the reference implementation echoes round-1 hashes the
+ * same way). Without the echo, an equivocating signer made two honest signers fail each other's
+ * OT-extension check and quarantine each other until a refresh.
+ *
  * <p><b>Round 2</b>: each signer samples an instance key r_i (R_i = r_i·G, committed here and
  * opened in round 3) and an inversion mask φ_i. For every ordered pair (i, j) a two-party random
  * vector OLE gives i (as sender, inputs r_i and its re-randomised key share) and j (as receiver,
@@ -270,7 +277,7 @@ final class Dkls23Presign<O> {
                 receivers.put(j, r);
                 direct.put(j, new MultiplyRequest(r.request()).encode());
             }
-            return Transition.next(new AwaitCommitments(), Outgoing.both(new NonceCommitment(commitments.get(self)).encode(), direct));
+            return Transition.next(new AwaitCommitments(), Outgoing.both(new NonceCommitment(commitments.get(self), run).encode(), direct));
         }
     }
 
@@ -278,9 +285,30 @@ final class Dkls23Presign<O> {
     private final class AwaitCommitments extends PresignRound {
         @Override
         public Transition<O> process(Inbox inbox) {
+            // Round-1 equivocation: a signer that sent honest parties different contributions gives them
+            // different run sessions, and their multiplications with each other would then fail the
+            // OT-extension check, each blaming (and quarantining) the other. Every signer echoes its
+            // run session; any difference stops the run here, before a check that blames. The echoes
+            // do not show which signer equivocated (its round-1 broadcasts carry no signature this
+            // layer can show to others), so no one is blamed.
+            Map<Integer, NonceCommitment> nonceCommitments = new TreeMap<>();
+            List<Integer> disagreeing = new ArrayList<>();
+            for (int j : peers) {
+                NonceCommitment c = inbox.broadcast(j, NonceCommitment::decode);
+                nonceCommitments.put(j, c);
+                if (!MessageDigest.isEqual(c.runEcho(), run)) disagreeing.add(j);
+            }
+            // with one peer no third signer exists that could have equivocated: the peer lied about its view
+            if (!disagreeing.isEmpty() && peers.size() == 1) {
+                throw ProtocolAbort.blame(disagreeing.get(0), "echoed another run session than the one both signers' round-1 contributions give");
+            }
+            if (!disagreeing.isEmpty()) {
+                throw ProtocolAbort.unattributed("signers " + disagreeing + " derived another run session from round 1 than party " + self
+                        + ": some signer sent different session contributions to different signers; no one is blamed");
+            }
             Map<Integer, byte[]> direct = new HashMap<>();
             for (int j : peers) {
-                commitments.put(j, inbox.broadcast(j, NonceCommitment::decode).digest());
+                commitments.put(j, nonceCommitments.get(j).digest());
                 MultiplyRequest req = inbox.direct(j, MultiplyRequest::decode);
                 MultiplicationSender.Result res = MultiplicationSender.respond(share.senderSeeds(j), multiplicationContext(self, j),
                         req.request(), instanceKey, keyShare, random, j);

@@ -70,16 +70,22 @@ final class SignMessages {
     }
 
     /** Round 2, broadcast: commitment to the instance key R_i. */
-    record NonceCommitment(byte[] digest) {
-        static final int TAG = 0x0120;
+    /**
+     * Round 2, broadcast: the commitment to the sender's instance key, and the run session it
+     * derived from round 1, echoed so that every signer can see that all saw the same
+     * contributions before anything that would blame a peer is checked.
+     */
+    record NonceCommitment(byte[] digest, byte[] runEcho) {
+        // 0x0120 carried the commitment alone
+        static final int TAG = 0x0128;
 
         byte[] encode() {
-            return CanonicalWriter.of(TAG).fixed(digest, 32).toByteArray();
+            return CanonicalWriter.of(TAG).fixed(digest, 32).fixed(runEcho, 32).toByteArray();
         }
 
         static NonceCommitment decode(byte[] b) {
             CanonicalReader r = CanonicalReader.of(b, TAG, "nonce commitment");
-            NonceCommitment c = new NonceCommitment(r.fixed(32, "digest"));
+            NonceCommitment c = new NonceCommitment(r.fixed(32, "digest"), r.fixed(32, "run echo"));
             r.finish("nonce commitment");
             return c;
         }

@@ -80,10 +80,29 @@ class Dkls23SessionTest {
 
         // a third run of the same session id, in which party 2 replays its recorded messages of run A
         ProtocolParty<Dkls23Presignature> honest = SCHEME.presign(sid, twoOfThree.get(1), Set.of(1, 2), new SecureRandom());
-        honest.start();
+        List<ProtocolMessage> honestRound1 = honest.start();
         Step<Dkls23Presignature> afterRound1 = honest.receive(to(1, from(2, 1, runA)));
         assertThat(afterRound1).isInstanceOf(Step.Continue.class);
-        assertThatThrownBy(() -> honest.receive(to(1, from(2, 2, runA))))
+        // replayed as recorded, its round-2 echo names run A's session: the echo stops the run first
+        ProtocolParty<Dkls23Presignature> honestToo = SCHEME.presign(sid, twoOfThree.get(1), Set.of(1, 2), new SecureRandom());
+        honestToo.start();
+        honestToo.receive(to(1, from(2, 1, runA)));
+        assertThatThrownBy(() -> honestToo.receive(to(1, from(2, 2, runA))))
+                .isInstanceOfSatisfying(ProtocolAbort.class, a -> {
+                    assertThat(a.culprit()).hasValue(2);
+                    assertThat(a.getMessage()).contains("echoed another run session");
+                    assertThat(a.pairwiseSetupBurned()).isFalse();
+                });
+        // a replaying party can compute the honest run session (it is public) and echo that: the OT
+        // extension check is what must stop it then
+        java.util.SortedMap<Integer, byte[]> contributions = new java.util.TreeMap<>();
+        contributions.put(1, SignMessages.SessionContribution.decode(honestRound1.stream().filter(ProtocolMessage::isBroadcast).findFirst().orElseThrow().payload()).contribution());
+        contributions.put(2, SignMessages.SessionContribution.decode(from(2, 1, runA).stream().filter(ProtocolMessage::isBroadcast).findFirst().orElseThrow().payload()).contribution());
+        byte[] honestRun = Dkls23Presign.runSession(Dkls23Presign.PRESIGN_LABEL, sid, contributions);
+        List<ProtocolMessage> replayed = from(2, 2, runA).stream().map(m -> !m.isBroadcast() ? m
+                : new ProtocolMessage(m.round(), m.from(), m.to(),
+                        new SignMessages.NonceCommitment(SignMessages.NonceCommitment.decode(m.payload()).digest(), honestRun).encode())).toList();
+        assertThatThrownBy(() -> honest.receive(to(1, replayed)))
                 .isInstanceOfSatisfying(ProtocolAbort.class, a -> {
                     assertThat(a.culprit()).hasValue(2);
                     assertThat(a.getMessage()).contains("OT extension consistency check failed");

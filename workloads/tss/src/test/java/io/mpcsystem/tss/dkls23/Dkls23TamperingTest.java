@@ -96,6 +96,55 @@ class Dkls23TamperingTest {
         assertAllHonestAbortsBlame(aborts, "a dropped message");
     }
 
+    /**
+     * Signer 3 of three shows signers 1 and 2 different round-1 contributions (two instances of
+     * it, each consistent with itself). Both honest signers must stop at the run-session echo,
+     * before their multiplication with each other, and blame no one: before the echo each failed
+     * the other's OT-extension check and quarantined an honest peer.
+     */
+    @Test
+    void aSignerEquivocatingInRoundOneIsStoppedByTheEchoAndNoHonestSignerIsBlamed() {
+        SecureRandom rnd = new SecureRandom();
+        Map<Integer, Dkls23KeyShare> keys = Dkls23CeremonyTest.keygen(3, 4, rnd);
+        Set<Integer> set = Set.of(1, 2, 3);
+        SessionId sid = SessionId.random(rnd);
+        byte[] hash = new byte[32];
+        rnd.nextBytes(hash);
+        ProtocolParty<Signature> p1 = Dkls23Scheme.INSTANCE.sign(sid, keys.get(1), set, hash, rnd);
+        ProtocolParty<Signature> p2 = Dkls23Scheme.INSTANCE.sign(sid, keys.get(2), set, hash, rnd);
+        ProtocolParty<Signature> toward1 = Dkls23Scheme.INSTANCE.sign(sid, keys.get(3), set, hash, rnd);
+        ProtocolParty<Signature> toward2 = Dkls23Scheme.INSTANCE.sign(sid, keys.get(3), set, hash, rnd);
+        List<ProtocolMessage> r1From1 = p1.start();
+        List<ProtocolMessage> r1From2 = p2.start();
+        List<ProtocolMessage> r1Toward1 = toward1.start();
+        List<ProtocolMessage> r1Toward2 = toward2.start();
+        var r2From1 = continued(p1.receive(inboxOf(1, r1From2, r1Toward1)));
+        var r2From2 = continued(p2.receive(inboxOf(2, r1From1, r1Toward2)));
+        var r2Toward1 = continued(toward1.receive(inboxOf(3, r1From1, r1From2)));
+        var r2Toward2 = continued(toward2.receive(inboxOf(3, r1From1, r1From2)));
+        assertStopsBlamingNoOne(p1, inboxOf(1, r2From2, r2Toward1));
+        assertStopsBlamingNoOne(p2, inboxOf(2, r2From1, r2Toward2));
+    }
+
+    private static void assertStopsBlamingNoOne(ProtocolParty<Signature> honest, List<ProtocolMessage> round2) {
+        ProtocolAbort abort = org.junit.jupiter.api.Assertions.assertThrows(ProtocolAbort.class, () -> honest.receive(round2));
+        assertThat(abort.culprit()).as(abort.getMessage()).isEmpty();
+        assertThat(abort.pairwiseSetupBurned()).as(abort.getMessage()).isFalse();
+        assertThat(abort.getMessage()).contains("another run session").contains("no one is blamed");
+    }
+
+    private static List<ProtocolMessage> continued(io.mpcsystem.tss.protocol.Step<Signature> step) {
+        return ((io.mpcsystem.tss.protocol.Step.Continue<Signature>) step).outbound();
+    }
+
+    /** What {@code receiver} gets of the given senders' messages: their broadcasts and what they addressed to it. */
+    @SafeVarargs
+    private static List<ProtocolMessage> inboxOf(int receiver, List<ProtocolMessage>... from) {
+        List<ProtocolMessage> out = new ArrayList<>();
+        for (List<ProtocolMessage> ms : from) for (ProtocolMessage m : ms) if (m.isBroadcast() || m.to() == receiver) out.add(m);
+        return out;
+    }
+
     private static List<ProtocolParty<Signature>> signers(Set<Integer> set) {
         SecureRandom rnd = new SecureRandom();
         SessionId sid = SessionId.random(rnd);
