@@ -73,7 +73,7 @@ public final class SessionLedger implements AutoCloseable {
                     continue;
                 }
                 FingerprintSet ids = loaded.computeIfAbsent(start, s -> new FingerprintSet());
-                for (Entry e : read(f)) ids.add(FingerprintSet.fingerprint(e.id()));
+                read(f, e -> ids.add(FingerprintSet.fingerprint(e.id())));
             }
             migrate(file, oldest, loaded);
             loaded.forEach((start, ids) -> buckets.addLast(new Bucket(start, ids)));
@@ -86,31 +86,32 @@ public final class SessionLedger implements AutoCloseable {
     private record Entry(long at, String id) {
     }
 
-    private static List<Entry> read(Path f) throws IOException {
-        List<Entry> out = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(f, StandardCharsets.US_ASCII)) {
-            int sp = line.indexOf(' ');
-            if (sp <= 0) continue; // a line torn by a crash mid-append
-            try {
-                out.add(new Entry(Long.parseLong(line.substring(0, sp)), line.substring(sp + 1)));
-            } catch (NumberFormatException e) {
-                // torn, as above
+    /** Streams a ledger file's entries: a start reads a whole hour of ids without holding their text. */
+    private static void read(Path f, java.util.function.Consumer<Entry> each) throws IOException {
+        try (java.io.BufferedReader in = Files.newBufferedReader(f, StandardCharsets.US_ASCII)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                int sp = line.indexOf(' ');
+                if (sp <= 0) continue; // a line torn by a crash mid-append
+                try {
+                    each.accept(new Entry(Long.parseLong(line.substring(0, sp)), line.substring(sp + 1)));
+                } catch (NumberFormatException e) {
+                    // torn, as above
+                }
             }
         }
-        return out;
     }
 
     /** The single ledger file of earlier versions: its recent ids move into their buckets, then it goes. */
     private void migrate(Path legacy, long oldest, TreeMap<Long, FingerprintSet> loaded) throws IOException {
         if (!Files.isRegularFile(legacy)) return;
         TreeMap<Long, StringBuilder> lines = new TreeMap<>();
-        for (Entry e : read(legacy)) {
-            if (e.at() < oldest) continue;
+        read(legacy, e -> {
+            if (e.at() < oldest) return;
             long start = bucketOf(e.at());
             if (loaded.computeIfAbsent(start, s -> new FingerprintSet()).add(FingerprintSet.fingerprint(e.id()))) {
                 lines.computeIfAbsent(start, s -> new StringBuilder()).append(e.at()).append(' ').append(e.id()).append('\n');
             }
-        }
+        });
         for (var b : lines.entrySet()) {
             try (FileChannel w = opener.open(bucketFile(b.getKey()), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 write(w, b.getValue().toString());
