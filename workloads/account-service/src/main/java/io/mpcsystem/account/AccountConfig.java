@@ -33,13 +33,25 @@ public interface AccountConfig {
     }
 
     interface RateLimit {
-        /** MPC_RATE_LIMIT_PER_SECOND: requests per second each API key may make, sustained. */
+        /** MPC_RATE_LIMIT_PER_SECOND: requests per second each tenant (all its API keys together) may make, sustained. */
         @WithDefault("200")
         double perSecond();
 
-        /** MPC_RATE_LIMIT_BURST: how many requests an API key may make at once after a quiet spell. */
+        /** MPC_RATE_LIMIT_BURST: how many requests a tenant may make at once after a quiet spell. */
         @WithDefault("400")
         int burst();
+
+        /** MPC_RATE_LIMIT_KEYGEN_COST: how many requests' worth a key generation takes (it costs the parties far more than a signature). */
+        @WithDefault("20")
+        int keygenCost();
+
+        /** MPC_RATE_LIMIT_UNAUTHENTICATED_PER_SECOND: requests per second without a valid API key, all callers together. */
+        @WithDefault("20")
+        double unauthenticatedPerSecond();
+
+        /** MPC_RATE_LIMIT_UNAUTHENTICATED_BURST */
+        @WithDefault("40")
+        int unauthenticatedBurst();
     }
 
     interface Tls {

@@ -12,7 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses every /api request without a valid API key, before routing, so even unknown /api
- * paths reveal nothing to an unauthenticated caller; then applies the key's rate limit.
+ * paths reveal nothing to an unauthenticated caller; then applies the rate limit of the key's
+ * tenant (a key generation counts for more). Failed authentications have a limit of their own.
  */
 public class ApiKeyFilter {
     private static final String BEARER = "bearer ";
@@ -27,9 +28,9 @@ public class ApiKeyFilter {
 
     private final ApiKeyAuthenticator authenticator;
     private final Caller caller;
-    private final RateLimiter limiter;
+    private final RequestLimits limiter;
 
-    ApiKeyFilter(ApiKeyAuthenticator authenticator, Caller caller, RateLimiter limiter) {
+    ApiKeyFilter(ApiKeyAuthenticator authenticator, Caller caller, RequestLimits limiter) {
         this.authenticator = authenticator;
         this.caller = caller;
         this.limiter = limiter;
@@ -40,20 +41,27 @@ public class ApiKeyFilter {
         String path = request.getUriInfo().getPath();
         if (!(path.equals("/api") || path.startsWith("/api/"))) return Optional.empty();
         String key = presentedKey(request);
-        if (key == null) return Optional.of(refuse(http, "an API key is required (Authorization: Bearer <key> or X-API-Key)"));
+        if (key == null) return Optional.of(refuseUnauthenticated(http, "an API key is required (Authorization: Bearer <key> or X-API-Key)"));
         Optional<ApiKeyPrincipal> principal = authenticator.authenticate(key);
-        if (principal.isEmpty()) return Optional.of(refuse(http, "the API key is not valid"));
-        long wait = limiter.tryAcquire(principal.get().id());
-        if (wait > 0) {
-            label(http, RATE_LIMITED_LABEL);
-            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-            return Optional.of(Response.fromResponse(ProblemMappers.respond(
-                            ApiProblem.tooManyRequests("this API key made too many requests; retry after " + seconds + " s").toProblem()))
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                    .build());
-        }
+        if (principal.isEmpty()) return Optional.of(refuseUnauthenticated(http, "the API key is not valid"));
+        boolean keygen = "POST".equals(request.getMethod()) && (path.equals("/api/v1/accounts") || path.equals("/api/v1/accounts/"));
+        long wait = limiter.forTenant(principal.get().tenant(), keygen);
+        if (wait > 0) return Optional.of(tooMany(http, wait, "this API key's tenant made too many requests"));
         caller.authenticatedAs(principal.get());
         return Optional.empty();
+    }
+
+    private Response refuseUnauthenticated(HttpServerRequest http, String detail) {
+        long wait = limiter.forUnauthenticated();
+        return wait > 0 ? tooMany(http, wait, "too many requests without a valid API key") : refuse(http, detail);
+    }
+
+    private static Response tooMany(HttpServerRequest http, long waitNanos, String who) {
+        label(http, RATE_LIMITED_LABEL);
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        return Response.fromResponse(ProblemMappers.respond(ApiProblem.tooManyRequests(who + "; retry after " + seconds + " s").toProblem()))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .build();
     }
 
     private static String presentedKey(ContainerRequestContext request) {

@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Each API key has its own token bucket: past its burst it gets 429 with Retry-After, other keys are unaffected. */
+/**
+ * Each tenant has one token bucket for all its API keys: past its burst it gets 429 with
+ * Retry-After, other tenants are unaffected; a key generation takes more; failed
+ * authentications have a bucket of their own.
+ */
 @QuarkusTest
 @WithTestResource(MpcTestResources.class)
 @TestProfile(RateLimitTest.Tight.class)
@@ -25,17 +29,20 @@ class RateLimitTest {
     public static class Tight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // one request every 50 s after a burst of 5: even a slow machine runs the test inside one refill
-            return Map.of("mpc.rate-limit.per-second", "0.02", "mpc.rate-limit.burst", "5");
+            // one request every 50 s after a burst of 8: even a slow machine runs the test inside one refill
+            // (the bootstrap key's tenant makes the tests' keys: 5 of its 8)
+            return Map.of("mpc.rate-limit.per-second", "0.02", "mpc.rate-limit.burst", "8", "mpc.rate-limit.keygen-cost", "5",
+                    "mpc.rate-limit.unauthenticated-per-second", "0.02", "mpc.rate-limit.unauthenticated-burst", "3");
         }
     }
 
     @Test
-    void aKeyPastItsBurstIsTooManyRequestsAndOtherKeysAreNot() {
+    void aTenantPastItsBurstIsTooManyRequestsWhicheverOfItsKeysAsksAndOtherTenantsAreNot() {
         String busy = (String) createKey("busy", "rate-a", "read").get("key");
+        String busyToo = (String) createKey("busy-too", "rate-a", "read").get("key");
         String calm = (String) createKey("calm", "rate-b", "read").get("key");
         String some = "/api/v1/accounts/" + UUID.randomUUID();
-        for (int i = 0; i < 5; i++) as(busy).get(some).then().statusCode(404);
+        for (int i = 0; i < 8; i++) as(busy).get(some).then().statusCode(404);
 
         var refused = as(busy).get(some).then();
         assertProblem(refused, 429, "too many requests");
@@ -45,6 +52,8 @@ class RateLimitTest {
         assertProblem(as(busy).get("/api/v1/whatever-" + UUID.randomUUID()).then(), 429, "too many requests");
 
         for (int i = 0; i < 10; i++) as(busy).get("/api/v1/made-up-" + UUID.randomUUID()).then().statusCode(429);
+        // another key of the same tenant: the same bucket (a tenant does not multiply its rate by minting keys)
+        assertProblem(as(busyToo).get(some).then(), 429, "tenant made too many requests");
 
         as(calm).get(some).then().statusCode(404);
         given().get("/health/live").then().statusCode(200);
@@ -53,5 +62,26 @@ class RateLimitTest {
         String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain("whatever-").doesNotContain("made-up-")
                 .contains("uri=\"" + ApiKeyFilter.RATE_LIMITED_LABEL + "\"");
+    }
+
+    @Test
+    void aKeyGenerationTakesMoreOfTheTenantsBucket() {
+        String maker = (String) createKey("maker", "rate-c", "read", "sign").get("key");
+        as(maker).body(Map.of("curve", "secp256k1")).post("/api/v1/accounts").then().statusCode(201);
+        // 5 of 8 taken by the key generation: three more requests, not a second key generation
+        assertProblem(as(maker).body(Map.of("curve", "secp256k1")).post("/api/v1/accounts").then(), 429, "too many requests");
+        String some = "/api/v1/accounts/" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) as(maker).get(some).then().statusCode(404);
+        assertProblem(as(maker).get(some).then(), 429, "too many requests");
+    }
+
+    @Test
+    void requestsWithoutAValidKeyHaveTheirOwnLimit() {
+        for (int i = 0; i < 3; i++) given().header("Authorization", "Bearer not-a-key-" + i).get("/api/v1/accounts").then().statusCode(401);
+        assertProblem(given().header("Authorization", "Bearer not-a-key").get("/api/v1/accounts").then(), 429, "without a valid API key");
+        assertProblem(given().get("/api/v1/accounts").then(), 429, "without a valid API key");
+        // a valid key is not held back by them
+        String fine = (String) createKey("fine", "rate-d", "read").get("key");
+        as(fine).get("/api/v1/accounts/" + UUID.randomUUID()).then().statusCode(404);
     }
 }
