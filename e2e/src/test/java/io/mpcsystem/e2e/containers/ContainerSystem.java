@@ -109,7 +109,7 @@ final class ContainerSystem implements AutoCloseable {
                     "MPC_CRYPTO_MASTER_KEY", masterKeys.get(id), "MPC_REQUEST_VERIFY_KEY", secrets.verifyKey()),
                     List.of("-v", volume + ":/data/keyshares"));
         }
-        service("account-service", with(database(), Map.of("SESSION_COORDINATOR_ADDR", "session-coordinator:50051", "MPC_BOOTSTRAP_API_KEY", apiKey,
+        service("account-service", with(database(), redis(), Map.of("SESSION_COORDINATOR_ADDR", "session-coordinator:50051", "MPC_BOOTSTRAP_API_KEY", apiKey,
                 "MPC_COORDINATOR_TOKEN", secrets.accountToken(), "MPC_REQUEST_SIGNING_KEY", secrets.signingKey())), List.of());
         for (int i = 1; i <= PARTIES; i++) awaitReady(party(i), readyTimeout);
         awaitReady("account-service", readyTimeout);

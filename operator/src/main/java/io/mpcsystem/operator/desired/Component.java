@@ -8,7 +8,8 @@ import java.util.Map;
 public enum Component {
     COORDINATOR("coordinator", "session-coordinator", true, true),
     ROUTER("router", "message-router", false, true),
-    ACCOUNT_SERVICE("account", "account-service", true, false);
+    // Redis: the rate limits' buckets, shared by the account service's replicas
+    ACCOUNT_SERVICE("account", "account-service", true, true);
 
     private final String suffix;
     private final String image;

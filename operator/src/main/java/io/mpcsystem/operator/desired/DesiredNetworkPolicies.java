@@ -79,7 +79,7 @@ public final class DesiredNetworkPolicies {
                 List.of(egressAnywhere(redis), dns())));
         out.add(policy(c, "account",
                 List.of(ingressAnywhere(http), ingress(List.of(prometheus), metrics)),
-                List.of(egress(List.of(peer(c, "coordinator")), grpc), egressAnywhere(db), dns())));
+                List.of(egress(List.of(peer(c, "coordinator")), grpc), egressAnywhere(db), egressAnywhere(redis), dns())));
         return out;
     }
 

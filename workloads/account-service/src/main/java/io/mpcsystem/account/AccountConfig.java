@@ -52,6 +52,9 @@ public interface AccountConfig {
         /** MPC_RATE_LIMIT_UNAUTHENTICATED_BURST */
         @WithDefault("40")
         int unauthenticatedBurst();
+
+        /** MPC_REDIS_HOST: when set, the buckets live in that Redis, shared by every replica. */
+        Optional<String> redisHost();
     }
 
     interface Tls {

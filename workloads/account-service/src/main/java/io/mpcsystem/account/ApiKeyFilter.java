@@ -1,5 +1,6 @@
 package io.mpcsystem.account;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,24 +37,25 @@ public class ApiKeyFilter {
         this.limiter = limiter;
     }
 
+    /** A response ends the request here; a null item lets it through (the limits may ask Redis, so this does not block). */
     @ServerRequestFilter(preMatching = true)
-    public Optional<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
+    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        if (!(path.equals("/api") || path.startsWith("/api/"))) return Optional.empty();
+        if (!(path.equals("/api") || path.startsWith("/api/"))) return Uni.createFrom().nullItem();
         String key = presentedKey(request);
-        if (key == null) return Optional.of(refuseUnauthenticated(http, "an API key is required (Authorization: Bearer <key> or X-API-Key)"));
+        if (key == null) return refuseUnauthenticated(http, "an API key is required (Authorization: Bearer <key> or X-API-Key)");
         Optional<ApiKeyPrincipal> principal = authenticator.authenticate(key);
-        if (principal.isEmpty()) return Optional.of(refuseUnauthenticated(http, "the API key is not valid"));
+        if (principal.isEmpty()) return refuseUnauthenticated(http, "the API key is not valid");
         boolean keygen = "POST".equals(request.getMethod()) && (path.equals("/api/v1/accounts") || path.equals("/api/v1/accounts/"));
-        long wait = limiter.forTenant(principal.get().tenant(), keygen);
-        if (wait > 0) return Optional.of(tooMany(http, wait, "this API key's tenant made too many requests"));
-        caller.authenticatedAs(principal.get());
-        return Optional.empty();
+        return limiter.forTenant(principal.get().tenant(), keygen).map(wait -> {
+            if (wait > 0) return tooMany(http, wait, "this API key's tenant made too many requests");
+            caller.authenticatedAs(principal.get());
+            return null;
+        });
     }
 
-    private Response refuseUnauthenticated(HttpServerRequest http, String detail) {
-        long wait = limiter.forUnauthenticated();
-        return wait > 0 ? tooMany(http, wait, "too many requests without a valid API key") : refuse(http, detail);
+    private Uni<Response> refuseUnauthenticated(HttpServerRequest http, String detail) {
+        return limiter.forUnauthenticated().map(wait -> wait > 0 ? tooMany(http, wait, "too many requests without a valid API key") : refuse(http, detail));
     }
 
     private static Response tooMany(HttpServerRequest http, long waitNanos, String who) {

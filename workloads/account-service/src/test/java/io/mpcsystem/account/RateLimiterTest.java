@@ -40,15 +40,15 @@ class RateLimiterTest {
     void aTenantsKeysShareItsBucketAndAKeyGenerationCostsMore() {
         AtomicLong now = new AtomicLong(0);
         RequestLimits limits = new RequestLimits(1, 10, 8, 1, 2, now::get);
-        assertThat(limits.forTenant("acme", true)).isZero();
-        assertThat(limits.forTenant("acme", false)).isZero();
-        assertThat(limits.forTenant("acme", false)).isZero();
-        assertThat(limits.forTenant("acme", false)).as("8 + 1 + 1 of 10 used").isPositive();
-        assertThat(limits.forTenant("acme", true)).isPositive();
-        assertThat(limits.forTenant("other", true)).isZero();
-        assertThat(limits.forUnauthenticated()).isZero();
-        assertThat(limits.forUnauthenticated()).isZero();
-        assertThat(limits.forUnauthenticated()).isPositive();
+        assertThat(limits.forTenant("acme", true).await().indefinitely()).isZero();
+        assertThat(limits.forTenant("acme", false).await().indefinitely()).isZero();
+        assertThat(limits.forTenant("acme", false).await().indefinitely()).isZero();
+        assertThat(limits.forTenant("acme", false).await().indefinitely()).as("8 + 1 + 1 of 10 used").isPositive();
+        assertThat(limits.forTenant("acme", true).await().indefinitely()).isPositive();
+        assertThat(limits.forTenant("other", true).await().indefinitely()).isZero();
+        assertThat(limits.forUnauthenticated().await().indefinitely()).isZero();
+        assertThat(limits.forUnauthenticated().await().indefinitely()).isZero();
+        assertThat(limits.forUnauthenticated().await().indefinitely()).isPositive();
     }
 
     @Test
