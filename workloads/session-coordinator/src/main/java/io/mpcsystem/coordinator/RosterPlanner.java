@@ -1,10 +1,9 @@
 package io.mpcsystem.coordinator;
 
 import io.mpcsystem.proto.coordinator.v1.RequestAuthorization;
-import io.mpcsystem.proto.coordinator.v1.SignedAuthorization;
-
 import io.mpcsystem.proto.coordinator.v1.SessionKind;
 import io.mpcsystem.proto.coordinator.v1.SessionStatus;
+import io.mpcsystem.proto.coordinator.v1.SignedAuthorization;
 import io.mpcsystem.tss.Schemes;
 import io.mpcsystem.tss.ThresholdScheme;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +67,7 @@ public class RosterPlanner {
         // without one (no party would take part anyway) the coordinator names it
         RequestAuthorization a = authorization(r.authorization());
         String keyId = a != null && !a.getKeyId().isEmpty() ? a.getKeyId() : "key-" + UUID.randomUUID();
-        if (!KEY_ID.matcher(keyId).matches()) throw CoordinatorException.invalid("the authorization's key id is not a key id (1-100 of A-Z a-z 0-9 _ -)");
+        if (!ID.matcher(keyId).matches()) throw CoordinatorException.invalid("the authorization's key id is not a key id (1-100 of A-Z a-z 0-9 _ -)");
         if (r.keyId() != null && !r.keyId().isEmpty() && !r.keyId().equals(keyId)) {
             throw CoordinatorException.invalid("key_id " + r.keyId() + " is not the key the request's authorization names");
         }
@@ -186,8 +185,8 @@ public class RosterPlanner {
         return new SessionRecord.Member(p.partyId(), index, p.signingKey(), p.encryptionKey(), null, null, null, null, null, null, null, null, null, null);
     }
 
-    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
-    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    /** What a key id and a client's session id may be (the parties' ledger and share store take no other characters). */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     /**
      * The client's authorization as it claims to be, not verified (the parties verify it; the
@@ -210,7 +209,7 @@ public class RosterPlanner {
         RequestAuthorization a = authorization(authorization);
         // the coordinator's own sessions carry their creation time, which the parties check (SessionIds)
         String id = a == null ? io.mpcsystem.proto.SessionIds.timed(now) : a.getRequestId();
-        if (!REQUEST_ID.matcher(id).matches()) throw CoordinatorException.invalid("the authorization's request id is not a session id (1-100 of A-Z a-z 0-9 _ -)");
+        if (!ID.matcher(id).matches()) throw CoordinatorException.invalid("the authorization's request id is not a session id (1-100 of A-Z a-z 0-9 _ -)");
         return new SessionRecord(id, kind, protocol, t, n, keyId, message, SessionStatus.PENDING, null, null, null, null, null,
                 now, now.plus(timeout), members, null, null, authorization);
     }
