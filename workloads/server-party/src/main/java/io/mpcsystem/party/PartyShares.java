@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This party's key shares, typed: encodes a tss share and hands it to the encrypted store, and
@@ -17,7 +19,7 @@ public final class PartyShares {
     private final KeyShareStore store;
 
     /** Presignatures held, by key: counted once from the store, then kept as they are saved, taken and discarded. */
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> presignatures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> presignatures = new ConcurrentHashMap<>();
 
     public PartyShares(KeyShareStore store) {
         this.store = store;
@@ -27,8 +29,8 @@ public final class PartyShares {
         }
     }
 
-    private java.util.concurrent.atomic.AtomicInteger presignatureCount(String keyId) {
-        return presignatures.computeIfAbsent(keyId, k -> new java.util.concurrent.atomic.AtomicInteger());
+    private AtomicInteger presignatureCount(String keyId) {
+        return presignatures.computeIfAbsent(keyId, k -> new AtomicInteger());
     }
 
     /** Presignatures this party holds of {@code keyId}. */
@@ -39,7 +41,7 @@ public final class PartyShares {
 
     /** Presignatures this party holds of all keys. */
     public int presignaturesHeld() {
-        return presignatures.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum();
+        return presignatures.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     public void save(String keyId, KeyShare share) {
