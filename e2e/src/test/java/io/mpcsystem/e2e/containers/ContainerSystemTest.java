@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcsystem.cli.AccountClient;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,8 +11,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,11 +85,7 @@ class ContainerSystemTest {
         byte[] hash = new byte[32];
         RND.nextBytes(hash);
         JsonNode sig = client.signHash(accountId, HEX.formatHex(hash));
-        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
-        ECDSASigner verifier = new ECDSASigner();
-        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
-        assertThat(verifier.verifySignature(hash, new BigInteger(1, HEX.parseHex(sig.get("r").asText())), new BigInteger(1, HEX.parseHex(sig.get("s").asText()))))
-                .as("BouncyCastle ECDSA over the account's public key").isTrue();
+        io.mpcsystem.e2e.ExternalEcdsa.assertVerifies(publicKey, hash, sig);
     }
 
     @Test

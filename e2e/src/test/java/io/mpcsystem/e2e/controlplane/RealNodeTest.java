@@ -26,7 +26,6 @@ import io.mpcsystem.operator.desired.PodHardening;
 import io.mpcsystem.operator.desired.WorkloadTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +37,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -339,11 +336,7 @@ class RealNodeTest {
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
         JsonNode sig = client.signHash(accountId, HEX.formatHex(hash));
-        var domain = io.mpcsystem.tss.group.Secp256k1.DOMAIN;
-        ECDSASigner verifier = new ECDSASigner();
-        verifier.init(false, new ECPublicKeyParameters(domain.getCurve().decodePoint(publicKey), domain));
-        assertThat(verifier.verifySignature(hash, new BigInteger(1, HEX.parseHex(sig.get("r").asText())), new BigInteger(1, HEX.parseHex(sig.get("s").asText()))))
-                .as("BouncyCastle ECDSA over the account's public key").isTrue();
+        io.mpcsystem.e2e.ExternalEcdsa.assertVerifies(publicKey, hash, sig);
     }
 
     private static AccountClient accountClient() {
